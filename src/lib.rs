@@ -1,0 +1,15 @@
+//! coroner: a post-mortem knowledge base and incident timeline tool.
+//!
+//! The data's path, one module per stage:
+//! `parse` (markdown → [`model::Document`]) → `timeline` (labels → instants)
+//! → `checks` (rules → findings) → store → search → web / report.
+//! `parse`, `timeline` and `checks` are pure: text in, values out.
+
+pub mod checks;
+pub mod input;
+pub mod model;
+pub mod parse;
+pub mod pipeline;
+pub mod timeline;
+
+pub use pipeline::{analyze, AnalyzeOptions};

@@ -6,6 +6,7 @@
 //! `parse`, `timeline` and `checks` are pure: text in, values out.
 
 pub mod checks;
+pub mod config;
 pub mod input;
 pub mod model;
 pub mod parse;

@@ -7,10 +7,12 @@
 
 pub mod checks;
 pub mod config;
+pub mod ingest;
 pub mod input;
 pub mod model;
 pub mod parse;
 pub mod pipeline;
+pub mod store;
 pub mod timeline;
 
 pub use pipeline::{analyze, AnalyzeOptions};

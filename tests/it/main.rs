@@ -1,0 +1,3 @@
+//! coroner's integration tests: one binary, one module per feature.
+
+mod store;

@@ -57,7 +57,15 @@ async fn action(global: &GlobalArgs, args: ActionArgs) -> anyhow::Result<()> {
         store.action(args.id).await?
     } else {
         let who = args.by.clone().unwrap_or_else(default_user);
-        store.update_action(args.id, &changes, args.if_version, &who, args.note.as_deref()).await?
+        store
+            .update_action(
+                args.id,
+                &changes,
+                args.if_version,
+                &who,
+                args.note.as_deref(),
+            )
+            .await?
     };
     let history = store.action_history(args.id).await?;
     store.close().await;
@@ -73,8 +81,15 @@ async fn action(global: &GlobalArgs, args: ActionArgs) -> anyhow::Result<()> {
 }
 
 fn changes(args: &ActionArgs) -> Result<ActionChanges, StoreError> {
-    let status = args.status.as_deref().map(str::parse::<ActionStatus>).transpose()?;
-    let owner = args.owner.as_ref().map(|o| Some(o.trim().to_string()).filter(|o| !o.is_empty()));
+    let status = args
+        .status
+        .as_deref()
+        .map(str::parse::<ActionStatus>)
+        .transpose()?;
+    let owner = args
+        .owner
+        .as_ref()
+        .map(|o| Some(o.trim().to_string()).filter(|o| !o.is_empty()));
     let due = args.due.as_deref().map(parse_due).transpose()?;
     Ok(ActionChanges { status, owner, due })
 }
@@ -85,9 +100,13 @@ fn parse_due(text: &str) -> Result<Option<NaiveDate>, StoreError> {
     if text.is_empty() || text.eq_ignore_ascii_case("none") {
         return Ok(None);
     }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map(Some).map_err(|e| {
-        StoreError::InvalidInput(format!("invalid due date `{text}`: {e}; expected YYYY-MM-DD"))
-    })
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|e| {
+            StoreError::InvalidInput(format!(
+                "invalid due date `{text}`: {e}; expected YYYY-MM-DD"
+            ))
+        })
 }
 
 fn default_user() -> String {
@@ -99,14 +118,25 @@ fn default_user() -> String {
 
 fn render(a: &ActionRecord, history: &[HistoryEntry], today: NaiveDate) -> String {
     let mut s = format!("#{} [{}] {}\n", a.id, a.status, a.text);
-    let title = a.incident_title.as_deref().map(|t| format!(" — {t}")).unwrap_or_default();
+    let title = a
+        .incident_title
+        .as_deref()
+        .map(|t| format!(" — {t}"))
+        .unwrap_or_default();
     s += &format!("  incident: {}{title} (line {})\n", a.incident, a.line);
     if let Some(group) = &a.group {
         s += &format!("  group:    {group}\n");
     }
     s += &format!("  owner:    {}\n", a.owner.as_deref().unwrap_or("-"));
-    let overdue = if a.is_overdue(today) { " (overdue)" } else { "" };
-    s += &format!("  due:      {}{overdue}\n", a.due.map(|d| d.to_string()).unwrap_or_else(|| "-".into()));
+    let overdue = if a.is_overdue(today) {
+        " (overdue)"
+    } else {
+        ""
+    };
+    s += &format!(
+        "  due:      {}{overdue}\n",
+        a.due.map(|d| d.to_string()).unwrap_or_else(|| "-".into())
+    );
     if !a.refs.is_empty() {
         s += &format!("  refs:     {}\n", a.refs.join(" "));
     }
@@ -120,8 +150,16 @@ fn render(a: &ActionRecord, history: &[HistoryEntry], today: NaiveDate) -> Strin
                 h.new_value.as_deref().unwrap_or("∅")
             ),
         };
-        let note = h.note.as_deref().map(|n| format!(" — {n}")).unwrap_or_default();
-        s += &format!("    {} {}: {change}{note}\n", h.at.format("%Y-%m-%d %H:%M"), h.who);
+        let note = h
+            .note
+            .as_deref()
+            .map(|n| format!(" — {n}"))
+            .unwrap_or_default();
+        s += &format!(
+            "    {} {}: {change}{note}\n",
+            h.at.format("%Y-%m-%d %H:%M"),
+            h.who
+        );
     }
     s
 }
@@ -132,9 +170,12 @@ mod tests {
 
     #[test]
     fn due_dates_are_checked() {
-        assert_eq!(parse_due("2024-02-29").unwrap(), NaiveDate::from_ymd_opt(2024, 2, 29));
-        assert_eq!(parse_due("none").unwrap(), None);
-        let err = parse_due("2023-02-29").unwrap_err().to_string();
+        assert_eq!(
+            parse_due("2024-02-29").expect("ok"),
+            NaiveDate::from_ymd_opt(2024, 2, 29)
+        );
+        assert_eq!(parse_due("none").expect("ok"), None);
+        let err = parse_due("2023-02-29").expect_err("an error").to_string();
         assert!(err.starts_with("invalid due date `2023-02-29`"), "{err}");
         assert!(parse_due("next week").is_err());
     }

@@ -85,7 +85,10 @@ fn table(items: &[ActionRecord], today: NaiveDate) -> String {
     if items.is_empty() {
         return "no action items match\n".into();
     }
-    let mut out = format!("{:>5}  {:<11}  {:<14}  {:<12}  {:<28}  {}\n", "ID", "STATUS", "OWNER", "DUE", "INCIDENT", "TEXT");
+    let mut out = format!(
+        "{:>5}  {:<11}  {:<14}  {:<12}  {:<28}  {}\n",
+        "ID", "STATUS", "OWNER", "DUE", "INCIDENT", "TEXT"
+    );
     for a in items {
         let due = match a.due {
             Some(d) if a.is_overdue(today) => format!("{d}!"),
@@ -116,7 +119,9 @@ fn clip(text: &str, width: usize) -> String {
 }
 
 fn csv(items: &[ActionRecord]) -> String {
-    let mut out = String::from("id,incident,status,owner,due,group,text,refs,version,created_at,updated_at,closed_at\n");
+    let mut out = String::from(
+        "id,incident,status,owner,due,group,text,refs,version,created_at,updated_at,closed_at\n",
+    );
     for a in items {
         let fields = [
             a.id.to_string(),
@@ -142,7 +147,11 @@ fn csv(items: &[ActionRecord]) -> String {
 /// RFC 4180: quote fields holding a comma, quote or line break; double the quotes.
 /// A leading `=`, `+`, `-` or `@` is prefixed with `'` so spreadsheets don't run it.
 fn csv_field(field: &str) -> String {
-    let field = if field.starts_with(['=', '+', '-', '@']) { format!("'{field}") } else { field.to_string() };
+    let field = if field.starts_with(['=', '+', '-', '@']) {
+        format!("'{field}")
+    } else {
+        field.to_string()
+    };
     if field.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", field.replace('"', "\"\""))
     } else {

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
-use coroner::ingest::{self, IngestOptions};
 use coroner::AnalyzeOptions;
+use coroner::ingest::{self, IngestOptions};
 
 use super::GlobalArgs;
 
@@ -46,7 +46,11 @@ pub fn run(global: &GlobalArgs, args: IngestArgs) -> ExitCode {
 
 async fn ingest(global: &GlobalArgs, args: IngestArgs) -> anyhow::Result<ExitCode> {
     let (config, store) = global.open_store().await?;
-    let paths = if args.paths.is_empty() { vec![config.incidents_dir.clone()] } else { args.paths };
+    let paths = if args.paths.is_empty() {
+        vec![config.incidents_dir.clone()]
+    } else {
+        args.paths
+    };
     let mut analyze = AnalyzeOptions::default();
     analyze.timeline.default_zone = config.timeline.default_timezone.clone();
     let opts = IngestOptions {
@@ -66,5 +70,9 @@ async fn ingest(global: &GlobalArgs, args: IngestArgs) -> anyhow::Result<ExitCod
         Format::Text => println!("{summary}"),
         Format::Json => println!("{}", serde_json::to_string_pretty(&summary)?),
     }
-    Ok(if summary.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if summary.failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

@@ -75,7 +75,10 @@ pub(crate) fn fail(err: &anyhow::Error) -> ExitCode {
 
 /// A runtime for commands that talk to the database.
 pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    Ok(tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?)
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?)
 }
 
 #[derive(Debug, Subcommand)]

@@ -22,11 +22,11 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::AnalyzeOptions;
 use crate::input::{self, InputError};
 use crate::store::{IncidentStatus, ItemChanges, NewIncident, SaveOutcome, Store, StoreError};
-use crate::AnalyzeOptions;
-use prepare::{Prepared, Stored};
 pub use prepare::content_hash;
+use prepare::{Prepared, Stored};
 pub use progress::{FileEvent, Progress};
 pub use slug::{slug_for_path, slugify};
 
@@ -106,12 +106,20 @@ pub struct IngestSummary {
 impl IngestSummary {
     /// Slugs whose stored document changed: created, updated or restored.
     pub fn changed(&self) -> impl Iterator<Item = &str> {
-        self.created.iter().chain(&self.updated).chain(&self.restored).map(String::as_str)
+        self.created
+            .iter()
+            .chain(&self.updated)
+            .chain(&self.restored)
+            .map(String::as_str)
     }
 
     /// Files looked at.
     pub fn files(&self) -> usize {
-        self.created.len() + self.updated.len() + self.restored.len() + self.unchanged + self.failed.len()
+        self.created.len()
+            + self.updated.len()
+            + self.restored.len()
+            + self.unchanged
+            + self.failed.len()
     }
 }
 
@@ -150,7 +158,11 @@ pub enum IngestError {
 /// Ingest files and folders (recursively): new and changed files are analyzed
 /// and stored, one transaction each; unchanged ones are skipped by content
 /// hash; a failing file is reported and the others go on.
-pub async fn ingest_paths(store: &Store, paths: &[PathBuf], opts: &IngestOptions) -> Result<IngestSummary, IngestError> {
+pub async fn ingest_paths(
+    store: &Store,
+    paths: &[PathBuf],
+    opts: &IngestOptions,
+) -> Result<IngestSummary, IngestError> {
     let files = input::collect_files(paths)?;
     let stored: HashMap<String, Stored> = store
         .sources()
@@ -158,7 +170,15 @@ pub async fn ingest_paths(store: &Store, paths: &[PathBuf], opts: &IngestOptions
         .into_iter()
         .map(|s| {
             let active = IncidentStatus::parse(&s.status) == IncidentStatus::Active;
-            (s.source_path, Stored { slug: s.slug, hash: s.content_hash, analyzer: s.analyzer, active })
+            (
+                s.source_path,
+                Stored {
+                    slug: s.slug,
+                    hash: s.content_hash,
+                    analyzer: s.analyzer,
+                    active,
+                },
+            )
         })
         .collect();
     let stored = Arc::new(stored);
@@ -172,7 +192,9 @@ pub async fn ingest_paths(store: &Store, paths: &[PathBuf], opts: &IngestOptions
     let mut next = queue.next().map(|p| spawn_prepare(p, &stored, opts));
     while let Some(job) = next.take() {
         next = queue.next().map(|p| spawn_prepare(p, &stored, opts));
-        let (path, prepared) = job.await.map_err(|e| StoreError::Database(format!("ingest worker failed: {e}")))?;
+        let (path, prepared) = job
+            .await
+            .map_err(|e| StoreError::Database(format!("ingest worker failed: {e}")))?;
         seen_paths.insert(prepare::canonical(&path));
         let slug = store_one(store, &path, prepared, opts, &mut summary).await;
         if let Some(slug) = slug {
@@ -180,7 +202,16 @@ pub async fn ingest_paths(store: &Store, paths: &[PathBuf], opts: &IngestOptions
         }
     }
     if opts.archive_missing {
-        archive_missing(store, paths, &stored, &seen_paths, &seen_slugs, opts, &mut summary).await?;
+        archive_missing(
+            store,
+            paths,
+            &stored,
+            &seen_paths,
+            &seen_slugs,
+            opts,
+            &mut summary,
+        )
+        .await?;
     }
     opts.progress.finish(&summary);
     Ok(summary)
@@ -188,12 +219,17 @@ pub async fn ingest_paths(store: &Store, paths: &[PathBuf], opts: &IngestOptions
 
 type Job = tokio::task::JoinHandle<(PathBuf, Result<Prepared, IngestFailure>)>;
 
-fn spawn_prepare(path: PathBuf, stored: &Arc<HashMap<String, Stored>>, opts: &IngestOptions) -> Job {
+fn spawn_prepare(
+    path: PathBuf,
+    stored: &Arc<HashMap<String, Stored>>,
+    opts: &IngestOptions,
+) -> Job {
     let stored = Arc::clone(stored);
     let analyze = opts.analyze.clone();
     let force = opts.force;
     tokio::task::spawn_blocking(move || {
-        let prepared = prepare::prepare(&path, |p| stored.get(p).cloned(), ANALYZER, force, &analyze);
+        let prepared =
+            prepare::prepare(&path, |p| stored.get(p).cloned(), ANALYZER, force, &analyze);
         (path, prepared)
     })
 }
@@ -234,9 +270,16 @@ async fn store_one(
         Ok(saved) => {
             add_items(&mut summary.items, saved.items);
             let (list, event) = match saved.outcome {
-                SaveOutcome::Created => (Some(&mut summary.created), FileEvent::Created(&saved.slug)),
-                SaveOutcome::Updated => (Some(&mut summary.updated), FileEvent::Updated(&saved.slug)),
-                SaveOutcome::Restored => (Some(&mut summary.restored), FileEvent::Restored(&saved.slug)),
+                SaveOutcome::Created => {
+                    (Some(&mut summary.created), FileEvent::Created(&saved.slug))
+                }
+                SaveOutcome::Updated => {
+                    (Some(&mut summary.updated), FileEvent::Updated(&saved.slug))
+                }
+                SaveOutcome::Restored => (
+                    Some(&mut summary.restored),
+                    FileEvent::Restored(&saved.slug),
+                ),
                 SaveOutcome::Unchanged => (None, FileEvent::Unchanged),
             };
             opts.progress.file(path, event);
@@ -247,7 +290,11 @@ async fn store_one(
             Some(saved.slug)
         }
         Err(err) => {
-            let failure = IngestFailure { path: path.display().to_string(), line: None, message: err.to_string() };
+            let failure = IngestFailure {
+                path: path.display().to_string(),
+                line: None,
+                message: err.to_string(),
+            };
             opts.progress.file(path, FileEvent::Failed(&failure));
             summary.failed.push(failure);
             None
@@ -266,12 +313,20 @@ async fn archive_missing(
     opts: &IngestOptions,
     summary: &mut IngestSummary,
 ) -> Result<(), StoreError> {
-    let folders: Vec<PathBuf> = paths.iter().filter(|p| p.is_dir()).map(|p| PathBuf::from(prepare::canonical(p))).collect();
+    let folders: Vec<PathBuf> = paths
+        .iter()
+        .filter(|p| p.is_dir())
+        .map(|p| PathBuf::from(prepare::canonical(p)))
+        .collect();
     let mut gone: Vec<(&String, &Stored)> = stored
         .iter()
-        .filter(|(path, s)| s.active && !seen_paths.contains(*path) && !seen_slugs.contains(&s.slug))
+        .filter(|(path, s)| {
+            s.active && !seen_paths.contains(*path) && !seen_slugs.contains(&s.slug)
+        })
         .filter(|(path, _)| folders.iter().any(|f| Path::new(path).starts_with(f)))
-        .filter(|(path, _)| !Path::new(path).exists() || !input::is_post_mortem_file(Path::new(path)))
+        .filter(|(path, _)| {
+            !Path::new(path).exists() || !input::is_post_mortem_file(Path::new(path))
+        })
         .collect();
     gone.sort_by(|a, b| a.0.cmp(b.0));
     for (_, s) in gone {

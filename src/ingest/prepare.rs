@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use super::IngestFailure;
+use crate::AnalyzeOptions;
 use crate::input::{self, InputError};
 use crate::model::Document;
-use crate::AnalyzeOptions;
 
 /// What the database holds for a path, as far as skipping is concerned.
 #[derive(Debug, Clone)]
@@ -50,7 +50,12 @@ pub(crate) fn prepare(
         }
     }
     let document = crate::analyze(&path.display().to_string(), &raw, opts);
-    Ok(Prepared::Analyzed(Box::new(Analyzed { canonical, hash, raw, document })))
+    Ok(Prepared::Analyzed(Box::new(Analyzed {
+        canonical,
+        hash,
+        raw,
+        document,
+    })))
 }
 
 /// The path that identifies a file between runs: absolute, links resolved.
@@ -75,18 +80,24 @@ pub fn content_hash(text: &str) -> String {
 fn failure(path: &Path, err: InputError) -> IngestFailure {
     let (line, message) = match &err {
         InputError::Io { source, .. } => (None, format!("cannot read: {source}")),
-        InputError::TooLarge { size, limit, .. } => {
-            (None, format!("file is {size} bytes, over the {limit}-byte limit"))
-        }
-        InputError::Binary { offset, .. } => {
-            (None, format!("looks like a binary file (NUL byte at offset {offset})"))
-        }
+        InputError::TooLarge { size, limit, .. } => (
+            None,
+            format!("file is {size} bytes, over the {limit}-byte limit"),
+        ),
+        InputError::Binary { offset, .. } => (
+            None,
+            format!("looks like a binary file (NUL byte at offset {offset})"),
+        ),
         InputError::NotUtf8 { line, offset, .. } => (
             Some(*line),
             format!("not valid UTF-8 (byte offset {offset}); save the file as UTF-8"),
         ),
     };
-    IngestFailure { path: path.display().to_string(), line, message }
+    IngestFailure {
+        path: path.display().to_string(),
+        line,
+        message,
+    }
 }
 
 #[cfg(test)]
@@ -96,18 +107,25 @@ mod tests {
     #[test]
     fn hash_is_stable_and_prefixed() {
         let h = content_hash("abc");
-        assert_eq!(h, "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            h,
+            "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 
     #[test]
     fn unreadable_files_become_failures_with_lines() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().expect("ok");
         let bad = dir.path().join("bad.md");
-        std::fs::write(&bad, b"# ok\nline \xff\n").unwrap();
+        std::fs::write(&bad, b"# ok\nline \xff\n").expect("ok");
         let Err(f) = prepare(&bad, |_| None, "a", false, &AnalyzeOptions::default()) else {
             panic!("expected a failure");
         };
         assert_eq!(f.line, Some(2));
-        assert!(f.to_string().ends_with("bad.md:2: not valid UTF-8 (byte offset 10); save the file as UTF-8"), "{f}");
+        assert!(
+            f.to_string()
+                .ends_with("bad.md:2: not valid UTF-8 (byte offset 10); save the file as UTF-8"),
+            "{f}"
+        );
     }
 }

@@ -69,7 +69,8 @@ pub struct Bar {
 impl Bar {
     fn new() -> Bar {
         let bar = ProgressBar::new(0);
-        if let Ok(style) = ProgressStyle::with_template("{spinner} {bar:30} {pos}/{len} {wide_msg}") {
+        if let Ok(style) = ProgressStyle::with_template("{spinner} {bar:30} {pos}/{len} {wide_msg}")
+        {
             bar.set_style(style);
         }
         Bar { bar }

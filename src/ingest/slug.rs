@@ -11,7 +11,10 @@ const MAX_LEN: usize = 100;
 /// title (`v0.6 upgrade`) is not an extension; a name with no letters or digits
 /// gives `incident`.
 pub fn slug_for_path(path: &Path) -> String {
-    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
     let stem = match name.rsplit_once('.') {
         Some((stem, ext)) if !stem.is_empty() && !ext.contains(' ') && ext.len() <= 8 => stem,
         _ => &name,
@@ -37,7 +40,11 @@ pub fn slugify(text: &str) -> String {
         };
     }
     let slug = slug.trim_end_matches('-');
-    if slug.is_empty() { "incident".into() } else { slug.to_string() }
+    if slug.is_empty() {
+        "incident".into()
+    } else {
+        slug.to_string()
+    }
 }
 
 #[cfg(test)]
@@ -47,12 +54,24 @@ mod tests {
     #[test]
     fn slugs_from_real_names() {
         let cases = [
-            ("incidents/berkeley-dsep-infra__datahub/2017-03-06-helm-config-image-mismatch.qmd", "2017-03-06-helm-config-image-mismatch"),
-            ("PM2019-009 - Kubernetes network infrastructure IP starvation.md", "pm2019-009-kubernetes-network-infrastructure-ip-starvation"),
-            ("PM2022-009 - Bad AWS EKS AMI causing Kubernetes issues", "pm2022-009-bad-aws-eks-ami-causing-kubernetes-issues"),
+            (
+                "incidents/berkeley-dsep-infra__datahub/2017-03-06-helm-config-image-mismatch.qmd",
+                "2017-03-06-helm-config-image-mismatch",
+            ),
+            (
+                "PM2019-009 - Kubernetes network infrastructure IP starvation.md",
+                "pm2019-009-kubernetes-network-infrastructure-ip-starvation",
+            ),
+            (
+                "PM2022-009 - Bad AWS EKS AMI causing Kubernetes issues",
+                "pm2022-009-bad-aws-eks-ami-causing-kubernetes-issues",
+            ),
             ("seeds/000_954bac17e647708a.txt", "000-954bac17e647708a"),
             ("Helm v0.6 upgrade", "helm-v0-6-upgrade"),
-            ("Ausfall der Datenbank (Übersicht).md", "ausfall-der-datenbank-übersicht"),
+            (
+                "Ausfall der Datenbank (Übersicht).md",
+                "ausfall-der-datenbank-übersicht",
+            ),
             ("---.md", "incident"),
         ];
         for (path, slug) in cases {
@@ -64,6 +83,9 @@ mod tests {
     fn long_names_are_cut_at_a_dash() {
         let long = "word ".repeat(40);
         let slug = slugify(&long);
-        assert!(slug.chars().count() <= MAX_LEN && !slug.ends_with('-'), "{slug}");
+        assert!(
+            slug.chars().count() <= MAX_LEN && !slug.ends_with('-'),
+            "{slug}"
+        );
     }
 }

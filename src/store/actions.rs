@@ -11,10 +11,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::backend::Conn;
 use super::incidents::push_page;
-use super::rows::{self, action_columns, history_columns, ActionRow, HistoryRow};
+use super::rows::{self, ActionRow, HistoryRow, action_columns, history_columns};
 use super::sql::Sql;
 use super::types::{ActionChanges, ActionFilter, ActionRecord, ActionStatus, HistoryEntry, Page};
-use super::{now, Store, StoreError};
+use super::{Store, StoreError, now};
 
 /// How many times an update is re-applied after losing a race.
 const ATTEMPTS: usize = 8;
@@ -24,7 +24,10 @@ const MAX_WHO: usize = 200;
 
 impl Store {
     /// Action items matching `filter` (see [`ActionFilter`]).
-    pub async fn list_actions(&self, filter: &ActionFilter) -> Result<Page<ActionRecord>, StoreError> {
+    pub async fn list_actions(
+        &self,
+        filter: &ActionFilter,
+    ) -> Result<Page<ActionRecord>, StoreError> {
         let mut count = Sql::build(
             "SELECT COUNT(*) FROM action_items a JOIN incidents i ON i.id = a.incident_id WHERE 1 = 1",
         );
@@ -37,7 +40,9 @@ impl Store {
             " FROM action_items a JOIN incidents i ON i.id = a.incident_id WHERE 1 = 1"
         ));
         push_filters(&mut list, filter);
-        list.push(" ORDER BY i.incident_date IS NULL, i.incident_date DESC, i.slug, a.position, a.id");
+        list.push(
+            " ORDER BY i.incident_date IS NULL, i.incident_date DESC, i.slug, a.position, a.id",
+        );
         push_page(&mut list, filter.limit, filter.offset);
         let rows: Vec<ActionRow> = self.pool.fetch_all(list).await?;
         Ok(Page {
@@ -69,14 +74,19 @@ impl Store {
         let (changes, who, note) = validate(changes, who, note)?;
         let mut last_err = None;
         for _ in 0..ATTEMPTS {
-            match self.try_update(id, &changes, expected_version, &who, note.as_deref()).await {
+            match self
+                .try_update(id, &changes, expected_version, &who, note.as_deref())
+                .await
+            {
                 Ok(Some(record)) => return Ok(record),
                 Ok(None) => continue,
                 Err(err) if err.is_transient() => last_err = Some(err),
                 Err(err) => return Err(err),
             }
         }
-        Err(last_err.unwrap_or_else(|| StoreError::Busy(format!("action item {id} kept changing; try again"))))
+        Err(last_err.unwrap_or_else(|| {
+            StoreError::Busy(format!("action item {id} kept changing; try again"))
+        }))
     }
 
     /// One attempt; `None` when another writer changed the item in between.
@@ -92,7 +102,10 @@ impl Store {
         let row: Option<ActionRow> = tx.conn().fetch_optional(select_action(id)).await?;
         let current: ActionRecord = row.ok_or_else(|| not_found(id))?.try_into()?;
         if let Some(expected) = expected.filter(|&v| v != current.version) {
-            return Err(StoreError::Conflict { expected, actual: current.version });
+            return Err(StoreError::Conflict {
+                expected,
+                actual: current.version,
+            });
         }
         let diffs = diff(&current, changes);
         if diffs.is_empty() && note.is_none() {
@@ -136,7 +149,11 @@ impl Store {
 
     /// Every history row written in `[from, to)`, oldest first: what was opened,
     /// closed, reassigned… in a week.
-    pub async fn history_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<HistoryEntry>, StoreError> {
+    pub async fn history_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<HistoryEntry>, StoreError> {
         let sql = Sql::new(concat!(
             "SELECT ",
             history_columns!(),
@@ -169,13 +186,21 @@ pub(crate) type Diff = (&'static str, Option<String>, Option<String>);
 fn diff(current: &ActionRecord, changes: &ActionChanges) -> Vec<Diff> {
     let mut out = Vec::new();
     if let Some(status) = changes.status.filter(|s| *s != current.status) {
-        out.push(("status", Some(current.status.to_string()), Some(status.to_string())));
+        out.push((
+            "status",
+            Some(current.status.to_string()),
+            Some(status.to_string()),
+        ));
     }
     if let Some(owner) = changes.owner.as_ref().filter(|o| **o != current.owner) {
         out.push(("owner", current.owner.clone(), owner.clone()));
     }
     if let Some(due) = changes.due.filter(|d| *d != current.due) {
-        out.push(("due", current.due.map(|d| d.to_string()), due.map(|d| d.to_string())));
+        out.push((
+            "due",
+            current.due.map(|d| d.to_string()),
+            due.map(|d| d.to_string()),
+        ));
     }
     out
 }
@@ -183,7 +208,10 @@ fn diff(current: &ActionRecord, changes: &ActionChanges) -> Vec<Diff> {
 /// The compare-and-swap write: only if nobody changed the item since we read it.
 fn apply(current: &ActionRecord, changes: &ActionChanges, at: DateTime<Utc>) -> Sql {
     let status = changes.status.unwrap_or(current.status);
-    let owner = changes.owner.clone().unwrap_or_else(|| current.owner.clone());
+    let owner = changes
+        .owner
+        .clone()
+        .unwrap_or_else(|| current.owner.clone());
     let due: Option<NaiveDate> = changes.due.unwrap_or(current.due);
     Sql::new(
         "UPDATE action_items SET status = $1, owner = $2, due_date = $3, closed_at = $4, \
@@ -254,13 +282,17 @@ fn validate(
     }
     let who = who.trim();
     if who.is_empty() || who.chars().count() > MAX_WHO || who.chars().any(char::is_control) {
-        return invalid(format!("`who` must be a name of 1 to {MAX_WHO} printable characters"));
+        return invalid(format!(
+            "`who` must be a name of 1 to {MAX_WHO} printable characters"
+        ));
     }
     let owner = match &changes.owner {
         Some(Some(o)) => {
             let o = o.trim();
             if o.chars().count() > MAX_OWNER || o.chars().any(char::is_control) {
-                return invalid(format!("owner must be at most {MAX_OWNER} printable characters"));
+                return invalid(format!(
+                    "owner must be at most {MAX_OWNER} printable characters"
+                ));
             }
             Some((!o.is_empty()).then(|| o.to_string()))
         }
@@ -270,7 +302,10 @@ fn validate(
     if note.is_some_and(|n| n.chars().count() > MAX_NOTE) {
         return invalid(format!("note must be at most {MAX_NOTE} characters"));
     }
-    let changes = ActionChanges { owner, ..changes.clone() };
+    let changes = ActionChanges {
+        owner,
+        ..changes.clone()
+    };
     if changes.is_empty() && note.is_none() {
         return invalid("nothing to change: give a status, an owner, a due date or a note".into());
     }
@@ -294,10 +329,12 @@ fn push_filters(sql: &mut Sql, f: &ActionFilter) {
         sql.push(" AND i.status = 'active'");
     }
     if let Some(owner) = f.owner.as_deref().map(str::trim) {
-        sql.push(" AND LOWER(a.owner) = ").bind(owner.to_lowercase());
+        sql.push(" AND LOWER(a.owner) = ")
+            .bind(owner.to_lowercase());
     }
     if let Some(today) = f.overdue_on {
-        sql.push(" AND a.status IN ('open', 'in_progress') AND a.due_date < ").bind(today);
+        sql.push(" AND a.status IN ('open', 'in_progress') AND a.due_date < ")
+            .bind(today);
     }
     if let Some(slug) = &f.incident {
         sql.push(" AND i.slug = ").bind(slug.as_str());
@@ -311,15 +348,27 @@ mod tests {
     #[test]
     fn validation_rejects_bad_values_and_tidies_good_ones() {
         let none = ActionChanges::default();
-        assert!(matches!(validate(&none, "a", None), Err(StoreError::InvalidInput(_))));
-        let removed = ActionChanges { status: Some(ActionStatus::Removed), ..none.clone() };
-        assert!(matches!(validate(&removed, "a", None), Err(StoreError::InvalidInput(_))));
+        assert!(matches!(
+            validate(&none, "a", None),
+            Err(StoreError::InvalidInput(_))
+        ));
+        let removed = ActionChanges {
+            status: Some(ActionStatus::Removed),
+            ..none.clone()
+        };
+        assert!(matches!(
+            validate(&removed, "a", None),
+            Err(StoreError::InvalidInput(_))
+        ));
         assert!(validate(&none, "  ", Some("hi")).is_err());
-        let blank_owner = ActionChanges { owner: Some(Some("  ".into())), ..none.clone() };
-        let (tidy, who, _) = validate(&blank_owner, " bob ", None).unwrap();
+        let blank_owner = ActionChanges {
+            owner: Some(Some("  ".into())),
+            ..none.clone()
+        };
+        let (tidy, who, _) = validate(&blank_owner, " bob ", None).expect("ok");
         assert_eq!(tidy.owner, Some(None));
         assert_eq!(who, "bob");
-        let (_, _, note) = validate(&none, "bob", Some(" looked at it ")).unwrap();
+        let (_, _, note) = validate(&none, "bob", Some(" looked at it ")).expect("ok");
         assert_eq!(note.as_deref(), Some("looked at it"));
     }
 

@@ -17,8 +17,8 @@ use sqlx::{
     QueryBuilder, Sqlite, SqliteConnection, SqlitePool, Transaction,
 };
 
-use super::sql::{Piece, Sql, Value};
 use super::StoreError;
+use super::sql::{Piece, Sql, Value};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -82,7 +82,11 @@ async fn connect_sqlite(url: &str) -> Result<SqlitePool, StoreError> {
         .foreign_keys(true);
     let in_memory = url.contains(":memory:") || url.contains("mode=memory");
     if !in_memory {
-        if let Some(dir) = opts.get_filename().parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Some(dir) = opts
+            .get_filename()
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+        {
             std::fs::create_dir_all(dir).map_err(|e| {
                 StoreError::Database(format!("cannot create {}: {e}", dir.display()))
             })?;
@@ -157,7 +161,10 @@ impl Pool {
         }
     }
 
-    pub(crate) async fn fetch_optional<T: Record>(&self, sql: Sql) -> Result<Option<T>, StoreError> {
+    pub(crate) async fn fetch_optional<T: Record>(
+        &self,
+        sql: Sql,
+    ) -> Result<Option<T>, StoreError> {
         match self {
             Pool::Sqlite(p) => fetch_optional(p, sql).await,
             Pool::Postgres(p) => fetch_optional(p, sql).await,

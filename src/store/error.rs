@@ -8,7 +8,9 @@ pub enum StoreError {
     #[error("{0} not found")]
     NotFound(String),
     /// A stale update: the caller saw `expected`, the item is at `actual` (HTTP 409).
-    #[error("the action item changed meanwhile: you had version {expected}, it is now at version {actual}; reload and try again")]
+    #[error(
+        "the action item changed meanwhile: you had version {expected}, it is now at version {actual}; reload and try again"
+    )]
     Conflict { expected: i64, actual: i64 },
     /// A bad value from the caller, nothing was changed (HTTP 400).
     #[error("{0}")]

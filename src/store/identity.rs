@@ -39,13 +39,21 @@ pub fn match_items(known: &[Known<'_>], incoming: &[&str]) -> Vec<Option<usize>>
     pairs
 }
 
-fn pass_same_text(known: &[String], new: &[String], pairs: &mut [Option<usize>], used: &mut [bool]) {
+fn pass_same_text(
+    known: &[String],
+    new: &[String],
+    pairs: &mut [Option<usize>],
+    used: &mut [bool],
+) {
     let mut by_text: HashMap<&str, Vec<usize>> = HashMap::new();
     for (k, text) in known.iter().enumerate() {
         by_text.entry(text.as_str()).or_default().push(k);
     }
     for (i, text) in new.iter().enumerate() {
-        if let Some(k) = by_text.get(text.as_str()).and_then(|ks| ks.iter().copied().find(|&k| !used[k])) {
+        if let Some(k) = by_text
+            .get(text.as_str())
+            .and_then(|ks| ks.iter().copied().find(|&k| !used[k]))
+        {
             pairs[i] = Some(k);
             used[k] = true;
         }
@@ -61,7 +69,11 @@ fn pass_similar(
 ) {
     let known_grams: Vec<HashSet<[char; 3]>> = known_norm.iter().map(|t| trigrams(t)).collect();
     let mut candidates = Vec::new();
-    for (i, text) in new_norm.iter().enumerate().filter(|(i, _)| pairs[*i].is_none()) {
+    for (i, text) in new_norm
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| pairs[*i].is_none())
+    {
         let grams = trigrams(text);
         for (k, kg) in known_grams.iter().enumerate().filter(|(k, _)| !used[*k]) {
             let score = dice(&grams, kg);
@@ -95,15 +107,25 @@ fn pass_same_place(known: &[Known<'_>], pairs: &mut [Option<usize>], used: &mut 
             i += 1;
         }
         // Bounds of the gap in the old order; a gap next to a removed item is skipped.
-        let low = if start == 0 { Some(None) } else { anchor_pos(pairs[start - 1]).map(Some) };
-        let high = if i == pairs.len() { Some(None) } else { anchor_pos(pairs[i]).map(Some) };
-        let (Some(low), Some(high)) = (low, high) else { continue };
+        let low = if start == 0 {
+            Some(None)
+        } else {
+            anchor_pos(pairs[start - 1]).map(Some)
+        };
+        let high = if i == pairs.len() {
+            Some(None)
+        } else {
+            anchor_pos(pairs[i]).map(Some)
+        };
+        let (Some(low), Some(high)) = (low, high) else {
+            continue;
+        };
         let mut old: Vec<usize> = (0..known.len())
             .filter(|&k| !used[k])
             .filter(|&k| {
-                known[k].position.is_some_and(|p| {
-                    low.is_none_or(|l| p > l) && high.is_none_or(|h| p < h)
-                })
+                known[k]
+                    .position
+                    .is_some_and(|p| low.is_none_or(|l| p > l) && high.is_none_or(|h| p < h))
             })
             .collect();
         if old.len() != i - start {
@@ -118,7 +140,15 @@ fn pass_same_place(known: &[Known<'_>], pairs: &mut [Option<usize>], used: &mut 
 }
 
 /// Leading markers that say how far along an item is, not what it is.
-const MARKERS: &[&str] = &["implemented", "suggested", "done", "todo", "to do", "fixed", "wip"];
+const MARKERS: &[&str] = &[
+    "implemented",
+    "suggested",
+    "done",
+    "todo",
+    "to do",
+    "fixed",
+    "wip",
+];
 
 /// Lowercase words separated by single spaces: punctuation, markup, status
 /// markers and `(done…)` remarks dropped.

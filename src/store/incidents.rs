@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::types::Json;
 
-use super::rows::{self, action_columns, summary_columns, ActionRow, SummaryRow};
+use super::rows::{self, ActionRow, SummaryRow, action_columns, summary_columns};
 use super::sql::Sql;
 use super::types::{
     Counts, FindingRecord, Incident, IncidentEvent, IncidentFilter, IncidentSort, IncidentSummary,
@@ -45,15 +45,24 @@ struct FindingRow {
 
 impl Store {
     /// Incidents matching `filter`, one page of them, and how many matched in all.
-    pub async fn list_incidents(&self, filter: &IncidentFilter) -> Result<Page<IncidentSummary>, StoreError> {
+    pub async fn list_incidents(
+        &self,
+        filter: &IncidentFilter,
+    ) -> Result<Page<IncidentSummary>, StoreError> {
         let mut count = Sql::build("SELECT COUNT(*) FROM incidents i WHERE 1 = 1");
         push_filters(&mut count, filter);
         let (total,): (i64,) = self.pool.fetch_optional(count).await?.unwrap_or((0,));
 
-        let mut list = Sql::build(concat!("SELECT ", summary_columns!(), " FROM incidents i WHERE 1 = 1"));
+        let mut list = Sql::build(concat!(
+            "SELECT ",
+            summary_columns!(),
+            " FROM incidents i WHERE 1 = 1"
+        ));
         push_filters(&mut list, filter);
         list.push(match filter.sort {
-            IncidentSort::DateDesc => " ORDER BY i.incident_date IS NULL, i.incident_date DESC, i.slug",
+            IncidentSort::DateDesc => {
+                " ORDER BY i.incident_date IS NULL, i.incident_date DESC, i.slug"
+            }
             IncidentSort::DateAsc => " ORDER BY i.incident_date IS NULL, i.incident_date, i.slug",
             IncidentSort::Title => " ORDER BY LOWER(COALESCE(i.title, i.slug)), i.slug",
             IncidentSort::UpdatedDesc => " ORDER BY i.updated_at DESC, i.slug",
@@ -100,7 +109,11 @@ impl Store {
 
     /// Active incidents with their documents, by slug, `limit` at a time after
     /// the slug `after` (for rebuilding a search index without loading all at once).
-    pub async fn documents(&self, after: Option<&str>, limit: i64) -> Result<Vec<(IncidentSummary, Document)>, StoreError> {
+    pub async fn documents(
+        &self,
+        after: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<(IncidentSummary, Document)>, StoreError> {
         let sql = Sql::new(concat!(
             "SELECT ",
             summary_columns!(),
@@ -150,7 +163,9 @@ impl Store {
         let mut c = Counts::default();
         let incidents: Vec<(String, i64)> = self
             .pool
-            .fetch_all(Sql::new("SELECT status, COUNT(*) FROM incidents GROUP BY status"))
+            .fetch_all(Sql::new(
+                "SELECT status, COUNT(*) FROM incidents GROUP BY status",
+            ))
             .await?;
         for (status, n) in incidents {
             match status.as_str() {
@@ -205,7 +220,11 @@ impl Store {
     }
 
     /// Incidents created, updated, archived, restored or moved in `[from, to)`, oldest first.
-    pub async fn incident_events(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<IncidentEvent>, StoreError> {
+    pub async fn incident_events(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<IncidentEvent>, StoreError> {
         let sql = Sql::new(
             "SELECT i.slug, i.title, e.at, e.kind, e.source_path FROM incident_events e \
              JOIN incidents i ON i.id = e.incident_id WHERE e.at >= $1 AND e.at < $2 ORDER BY e.at, e.id",
@@ -232,7 +251,10 @@ fn decode_document(json: serde_json::Value, raw: &str, row: &SummaryRow) -> Docu
     match serde_json::from_value(json) {
         Ok(doc) => doc,
         Err(err) => {
-            tracing::warn!(slug = row.slug, "stored document is outdated ({err}); re-analyzing");
+            tracing::warn!(
+                slug = row.slug,
+                "stored document is outdated ({err}); re-analyzing"
+            );
             crate::analyze(&row.source_path, raw, &crate::AnalyzeOptions::default())
         }
     }
@@ -243,7 +265,10 @@ fn push_filters(sql: &mut Sql, f: &IncidentFilter) {
         sql.push(" AND i.status = ").bind(status.as_str());
     }
     if let Some(year) = f.year {
-        if let (Some(start), Some(end)) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year + 1, 1, 1)) {
+        if let (Some(start), Some(end)) = (
+            NaiveDate::from_ymd_opt(year, 1, 1),
+            NaiveDate::from_ymd_opt(year + 1, 1, 1),
+        ) {
             sql.push(" AND i.incident_date >= ").bind(start);
             sql.push(" AND i.incident_date < ").bind(end);
         }
@@ -255,9 +280,11 @@ fn push_filters(sql: &mut Sql, f: &IncidentFilter) {
         sql.push(" AND i.incident_date < ").bind(until);
     }
     if let Some(tag) = &f.tag {
-        sql.push(" AND EXISTS (SELECT 1 FROM incident_tags t WHERE t.incident_id = i.id AND t.tag = ")
-            .bind(tag.as_str())
-            .push(")");
+        sql.push(
+            " AND EXISTS (SELECT 1 FROM incident_tags t WHERE t.incident_id = i.id AND t.tag = ",
+        )
+        .bind(tag.as_str())
+        .push(")");
     }
     match f.has_findings {
         Some(true) => {

@@ -5,13 +5,13 @@
 use chrono::{DateTime, Utc};
 use sqlx::types::Json;
 
-use super::actions::{record, Diff};
+use super::StoreError;
+use super::actions::{Diff, record};
 use super::backend::Conn;
-use super::identity::{match_items, Known};
+use super::identity::{Known, match_items};
 use super::sql::Sql;
 use super::types::ActionStatus;
 use super::write::{ItemChanges, NewIncident};
-use super::StoreError;
 use crate::model::ActionItem;
 
 #[derive(sqlx::FromRow)]
@@ -69,7 +69,8 @@ pub(crate) async fn reconcile(
         match pair {
             Some(k) => {
                 used[k] = true;
-                ctx.update(conn, &stored[k], item, position, &mut changes).await?;
+                ctx.update(conn, &stored[k], item, position, &mut changes)
+                    .await?;
             }
             None => {
                 ctx.insert(conn, id, item, position).await?;
@@ -77,10 +78,26 @@ pub(crate) async fn reconcile(
             }
         }
     }
-    for (old, _) in stored.iter().zip(used).filter(|(s, used)| !used && s.status() != ActionStatus::Removed) {
-        let diff = ("status", Some(old.status.clone()), Some("removed".to_string()));
+    for (old, _) in stored
+        .iter()
+        .zip(used)
+        .filter(|(s, used)| !used && s.status() != ActionStatus::Removed)
+    {
+        let diff = (
+            "status",
+            Some(old.status.clone()),
+            Some("removed".to_string()),
+        );
         let note = format!("no longer in {}", new.document.source);
-        ctx.write(conn, old, None, Some(ActionStatus::Removed), vec![diff], &note).await?;
+        ctx.write(
+            conn,
+            old,
+            None,
+            Some(ActionStatus::Removed),
+            vec![diff],
+            &note,
+        )
+        .await?;
         changes.removed += 1;
     }
     Ok(changes)
@@ -92,8 +109,18 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    async fn insert(&self, conn: &mut Conn<'_>, incident: i64, item: &ActionItem, position: usize) -> Result<(), StoreError> {
-        let status = if item.done { ActionStatus::Done } else { ActionStatus::Open };
+    async fn insert(
+        &self,
+        conn: &mut Conn<'_>,
+        incident: i64,
+        item: &ActionItem,
+        position: usize,
+    ) -> Result<(), StoreError> {
+        let status = if item.done {
+            ActionStatus::Done
+        } else {
+            ActionStatus::Open
+        };
         let sql = Sql::new(
             "INSERT INTO action_items (incident_id, position, line, text, group_name, section, refs, children, \
              done_marker, status, created_at, updated_at, closed_at) \
@@ -133,7 +160,11 @@ impl Ctx<'_> {
         let mut note = String::new();
         if old.status() == ActionStatus::Removed {
             let back = status_before_removal(conn, old.id).await?;
-            status = Some(if item.done && !back.is_closed() { ActionStatus::Done } else { back });
+            status = Some(if item.done && !back.is_closed() {
+                ActionStatus::Done
+            } else {
+                back
+            });
             note = format!("back in {}:{}", self.new.document.source, item.line);
             changes.restored += 1;
         } else if item.done && !old.done_marker && old.status().is_pending() {
@@ -161,7 +192,8 @@ impl Ctx<'_> {
         if diffs.is_empty() && same_place {
             return Ok(());
         }
-        self.write(conn, old, Some((item, position)), status, diffs, &note).await
+        self.write(conn, old, Some((item, position)), status, diffs, &note)
+            .await
     }
 
     /// Compare-and-swap update of one item plus its history rows. Losing the
@@ -220,7 +252,10 @@ impl Ctx<'_> {
         .arg(old.id)
         .arg(old.version);
         if conn.execute(sql).await? == 0 {
-            return Err(StoreError::Busy(format!("action item {} changed during ingest", old.id)));
+            return Err(StoreError::Busy(format!(
+                "action item {} changed during ingest",
+                old.id
+            )));
         }
         let note = (!note.is_empty()).then_some(note);
         for diff in diffs {
@@ -242,5 +277,7 @@ async fn status_before_removal(conn: &mut Conn<'_>, id: i64) -> Result<ActionSta
         )
         .await?;
     let status = row.and_then(|(s,)| s).and_then(|s| s.parse().ok());
-    Ok(status.filter(|s| *s != ActionStatus::Removed).unwrap_or(ActionStatus::Open))
+    Ok(status
+        .filter(|s| *s != ActionStatus::Removed)
+        .unwrap_or(ActionStatus::Open))
 }

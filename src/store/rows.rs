@@ -4,8 +4,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::types::Json;
 
-use super::types::{ActionRecord, HistoryEntry, IncidentStatus, IncidentSummary};
 use super::StoreError;
+use super::types::{ActionRecord, HistoryEntry, IncidentStatus, IncidentSummary};
 
 /// `summary_columns!()`: the columns of [`SummaryRow`], over `incidents i`.
 macro_rules! summary_columns {
@@ -102,7 +102,10 @@ impl TryFrom<ActionRow> for ActionRecord {
 
     fn try_from(r: ActionRow) -> Result<Self, StoreError> {
         let status = r.status.parse().map_err(|_| {
-            StoreError::Database(format!("action item {} has unknown status `{}`", r.id, r.status))
+            StoreError::Database(format!(
+                "action item {} has unknown status `{}`",
+                r.id, r.status
+            ))
         })?;
         Ok(ActionRecord {
             id: r.id,

@@ -66,7 +66,11 @@ impl FromStr for ActionStatus {
     /// Accepts `in_progress`, `in-progress` and `In Progress` alike.
     fn from_str(s: &str) -> Result<Self, StoreError> {
         let key = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
-        let key = if key == "wontdo" { "wont_do".to_string() } else { key };
+        let key = if key == "wontdo" {
+            "wont_do".to_string()
+        } else {
+            key
+        };
         ActionStatus::ALL
             .into_iter()
             .find(|st| st.as_str() == key)
@@ -326,10 +330,25 @@ mod tests {
 
     #[test]
     fn status_parses_leniently_and_rejects_unknown() {
-        assert_eq!("in-progress".parse::<ActionStatus>().unwrap(), ActionStatus::InProgress);
-        assert_eq!("Won't do".replace('\'', "").parse::<ActionStatus>().unwrap(), ActionStatus::WontDo);
-        assert_eq!("DONE".parse::<ActionStatus>().unwrap(), ActionStatus::Done);
-        let err = "finished".parse::<ActionStatus>().unwrap_err();
-        assert!(err.to_string().contains("unknown status `finished`"), "{err}");
+        assert_eq!(
+            "in-progress".parse::<ActionStatus>().expect("ok"),
+            ActionStatus::InProgress
+        );
+        assert_eq!(
+            "Won't do"
+                .replace('\'', "")
+                .parse::<ActionStatus>()
+                .expect("ok"),
+            ActionStatus::WontDo
+        );
+        assert_eq!(
+            "DONE".parse::<ActionStatus>().expect("ok"),
+            ActionStatus::Done
+        );
+        let err = "finished".parse::<ActionStatus>().expect_err("an error");
+        assert!(
+            err.to_string().contains("unknown status `finished`"),
+            "{err}"
+        );
     }
 }

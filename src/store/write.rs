@@ -11,7 +11,7 @@ use super::backend::Conn;
 use super::items;
 use super::sql::{Sql, Value};
 use super::types::IncidentStatus;
-use super::{now, Store, StoreError};
+use super::{Store, StoreError, now};
 use crate::model::Document;
 
 /// What ingest knows about a stored file, to skip unchanged ones cheaply.
@@ -119,7 +119,11 @@ impl Store {
                 let same_text = old.content_hash == new.content_hash;
                 let moved = old.source_path != new.source_path;
                 if same_text && !archived && !moved && !new.force && old.analyzer == new.analyzer {
-                    return Ok(Saved { slug: old.slug, outcome: SaveOutcome::Unchanged, items: ItemChanges::default() });
+                    return Ok(Saved {
+                        slug: old.slug,
+                        outcome: SaveOutcome::Unchanged,
+                        items: ItemChanges::default(),
+                    });
                 }
                 update_incident(&mut conn, old.id, new, at, !same_text).await?;
                 if moved {
@@ -148,38 +152,52 @@ impl Store {
         replace_children(&mut conn, id, new.document).await?;
         let items = items::reconcile(&mut conn, id, new, at).await?;
         tx.commit().await?;
-        Ok(Saved { slug, outcome, items })
+        Ok(Saved {
+            slug,
+            outcome,
+            items,
+        })
     }
 
     /// Mark an incident archived (its file is gone); kept with its history.
     /// Returns false when it already was.
     pub async fn archive_incident(&self, slug: &str) -> Result<bool, StoreError> {
-        self.set_status(slug, IncidentStatus::Archived, "archived").await
+        self.set_status(slug, IncidentStatus::Archived, "archived")
+            .await
     }
 
     /// Make an archived incident active again. Returns false when it already was.
     pub async fn restore_incident(&self, slug: &str) -> Result<bool, StoreError> {
-        self.set_status(slug, IncidentStatus::Active, "restored").await
+        self.set_status(slug, IncidentStatus::Active, "restored")
+            .await
     }
 
-    async fn set_status(&self, slug: &str, status: IncidentStatus, kind: &'static str) -> Result<bool, StoreError> {
+    async fn set_status(
+        &self,
+        slug: &str,
+        status: IncidentStatus,
+        kind: &'static str,
+    ) -> Result<bool, StoreError> {
         let mut tx = self.pool.begin_write().await?;
         let mut conn = tx.conn();
         let row: Option<(i64, String)> = conn
             .fetch_optional(Sql::new("SELECT id, status FROM incidents WHERE slug = $1").arg(slug))
             .await?;
-        let (id, current) = row.ok_or_else(|| StoreError::NotFound(format!("incident `{slug}`")))?;
+        let (id, current) =
+            row.ok_or_else(|| StoreError::NotFound(format!("incident `{slug}`")))?;
         if current == status.as_str() {
             return Ok(false);
         }
         let at = now();
         let archived_at = (status == IncidentStatus::Archived).then_some(at);
         conn.execute(
-            Sql::new("UPDATE incidents SET status = $1, archived_at = $2, updated_at = $3 WHERE id = $4")
-                .arg(status.as_str())
-                .arg(archived_at)
-                .arg(at)
-                .arg(id),
+            Sql::new(
+                "UPDATE incidents SET status = $1, archived_at = $2, updated_at = $3 WHERE id = $4",
+            )
+            .arg(status.as_str())
+            .arg(archived_at)
+            .arg(at)
+            .arg(id),
         )
         .await?;
         conn.execute(
@@ -197,7 +215,10 @@ impl Store {
 /// The stored incident this file continues: same path; else same slug whose
 /// file is gone from this machine (the file moved, or another checkout of the
 /// same knowledge base stored it).
-async fn find_existing(conn: &mut Conn<'_>, new: &NewIncident<'_>) -> Result<Option<Existing>, StoreError> {
+async fn find_existing(
+    conn: &mut Conn<'_>,
+    new: &NewIncident<'_>,
+) -> Result<Option<Existing>, StoreError> {
     let by_path = Sql::new(concat!(
         "SELECT id, slug, source_path, content_hash, analyzer, status FROM incidents",
         " WHERE source_path = $1"
@@ -221,7 +242,9 @@ async fn free_slug(conn: &mut Conn<'_>, base: &str) -> Result<String, StoreError
     let mut n = 1;
     loop {
         let taken: Option<(i64,)> = conn
-            .fetch_optional(Sql::new("SELECT id FROM incidents WHERE slug = $1").arg(candidate.as_str()))
+            .fetch_optional(
+                Sql::new("SELECT id FROM incidents WHERE slug = $1").arg(candidate.as_str()),
+            )
             .await?;
         if taken.is_none() {
             return Ok(candidate);
@@ -235,7 +258,10 @@ async fn free_slug(conn: &mut Conn<'_>, base: &str) -> Result<String, StoreError
 fn incident_values(new: &NewIncident<'_>) -> Vec<Value> {
     let doc = new.document;
     let summary = doc.summary.as_ref();
-    let instant = |s: Option<&String>| s.and_then(|s| DateTime::parse_from_rfc3339(s).ok()).map(|t| t.with_timezone(&Utc));
+    let instant = |s: Option<&String>| {
+        s.and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+            .map(|t| t.with_timezone(&Utc))
+    };
     let mut tags = doc.front_matter.tags.clone();
     tags.sort();
     tags.dedup();
@@ -257,7 +283,12 @@ fn incident_values(new: &NewIncident<'_>) -> Vec<Value> {
     ]
 }
 
-async fn insert_incident(conn: &mut Conn<'_>, slug: &str, new: &NewIncident<'_>, at: DateTime<Utc>) -> Result<i64, StoreError> {
+async fn insert_incident(
+    conn: &mut Conn<'_>,
+    slug: &str,
+    new: &NewIncident<'_>,
+    at: DateTime<Utc>,
+) -> Result<i64, StoreError> {
     let mut sql = Sql::new(
         "INSERT INTO incidents (title, incident_date, source_path, content_hash, analyzer, raw_markdown, \
          metadata, tags, timezone, started_at, ended_at, duration_minutes, finding_count, document, \
@@ -272,7 +303,13 @@ async fn insert_incident(conn: &mut Conn<'_>, slug: &str, new: &NewIncident<'_>,
 }
 
 /// Rewrite the incident row; `changed` (new content) moves `updated_at`.
-async fn update_incident(conn: &mut Conn<'_>, id: i64, new: &NewIncident<'_>, at: DateTime<Utc>, changed: bool) -> Result<(), StoreError> {
+async fn update_incident(
+    conn: &mut Conn<'_>,
+    id: i64,
+    new: &NewIncident<'_>,
+    at: DateTime<Utc>,
+    changed: bool,
+) -> Result<(), StoreError> {
     let mut sql = Sql::new(
         "UPDATE incidents SET title = $1, incident_date = $2, source_path = $3, content_hash = $4, \
          analyzer = $5, raw_markdown = $6, metadata = $7, tags = $8, timezone = $9, started_at = $10, \
@@ -287,7 +324,13 @@ async fn update_incident(conn: &mut Conn<'_>, id: i64, new: &NewIncident<'_>, at
     Ok(())
 }
 
-async fn event(conn: &mut Conn<'_>, id: i64, at: DateTime<Utc>, kind: &'static str, new: &NewIncident<'_>) -> Result<(), StoreError> {
+async fn event(
+    conn: &mut Conn<'_>,
+    id: i64,
+    at: DateTime<Utc>,
+    kind: &'static str,
+    new: &NewIncident<'_>,
+) -> Result<(), StoreError> {
     conn.execute(
         Sql::new(
             "INSERT INTO incident_events (incident_id, at, kind, content_hash, source_path) VALUES ($1, $2, $3, $4, $5)",
@@ -315,10 +358,18 @@ async fn replace_children(conn: &mut Conn<'_>, id: i64, doc: &Document) -> Resul
     tags.sort();
     tags.dedup();
     let tag_rows = tags.into_iter().map(|t| vec![id.into(), t.into()]);
-    insert_rows(conn, "INSERT INTO incident_tags (incident_id, tag) VALUES ", tag_rows).await?;
+    insert_rows(
+        conn,
+        "INSERT INTO incident_tags (incident_id, tag) VALUES ",
+        tag_rows,
+    )
+    .await?;
 
     let entries = doc.timeline.iter().enumerate().map(|(n, e)| {
-        let utc = e.utc.as_deref().and_then(|s| DateTime::parse_from_rfc3339(s).ok());
+        let utc = e
+            .utc
+            .as_deref()
+            .and_then(|s| DateTime::parse_from_rfc3339(s).ok());
         vec![
             id.into(),
             n.into(),
@@ -360,7 +411,11 @@ async fn replace_children(conn: &mut Conn<'_>, id: i64, doc: &Document) -> Resul
 
 /// Multi-row `INSERT … VALUES (…), (…)`, in chunks that stay under both
 /// backends' limits on bound parameters.
-async fn insert_rows(conn: &mut Conn<'_>, head: &'static str, rows: impl Iterator<Item = Vec<Value>>) -> Result<(), StoreError> {
+async fn insert_rows(
+    conn: &mut Conn<'_>,
+    head: &'static str,
+    rows: impl Iterator<Item = Vec<Value>>,
+) -> Result<(), StoreError> {
     const ROWS_PER_STATEMENT: usize = 200;
     let rows: Vec<Vec<Value>> = rows.collect();
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {

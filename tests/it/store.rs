@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use coroner::ingest::{ingest_paths, IngestOptions, IngestSummary};
+use coroner::ingest::{IngestOptions, IngestSummary, ingest_paths};
 use coroner::model::{ActionItem, Document};
 use coroner::store::{NewIncident, Saved, Store};
 
@@ -21,9 +21,17 @@ pub struct TestDb {
 impl TestDb {
     pub async fn sqlite() -> TestDb {
         let dir = tempfile::tempdir().expect("temp dir");
-        let url = format!("sqlite://{}", dir.path().join("db/coroner.sqlite").display());
+        let url = format!(
+            "sqlite://{}",
+            dir.path().join("db/coroner.sqlite").display()
+        );
         let store = Store::connect(&url).await.expect("open SQLite");
-        TestDb { store, url, dir, pg_database: None }
+        TestDb {
+            store,
+            url,
+            dir,
+            pg_database: None,
+        }
     }
 
     /// `None` (with a message) when PostgreSQL is not configured, unless CI=true.
@@ -46,18 +54,30 @@ impl TestDb {
         let url = with_database(&admin, &name);
         let store = Store::connect(&url).await.expect("open PostgreSQL");
         let dir = tempfile::tempdir().expect("temp dir");
-        Some(TestDb { store, url, dir, pg_database: Some((admin, name)) })
+        Some(TestDb {
+            store,
+            url,
+            dir,
+            pg_database: Some((admin, name)),
+        })
     }
 
     /// A copy of the shipped `incidents/` folder (or one subfolder) to edit freely.
     pub fn corpus(&self, sub: &str) -> PathBuf {
         let to = self.dir.path().join("incidents").join(sub);
-        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("incidents").join(sub), &to);
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("incidents")
+                .join(sub),
+            &to,
+        );
         to
     }
 
     pub async fn ingest(&self, paths: &[PathBuf]) -> IngestSummary {
-        ingest_paths(&self.store, paths, &IngestOptions::default()).await.expect("ingest runs")
+        ingest_paths(&self.store, paths, &IngestOptions::default())
+            .await
+            .expect("ingest runs")
     }
 }
 
@@ -66,9 +86,14 @@ impl Drop for TestDb {
         if let Some((admin, name)) = self.pg_database.take() {
             // Drop runs inside the test's runtime: use a thread with its own.
             let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build();
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build();
                 if let Ok(rt) = rt {
-                    rt.block_on(admin_sql(&admin, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")));
+                    rt.block_on(admin_sql(
+                        &admin,
+                        &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                    ));
                 }
             })
             .join();
@@ -78,16 +103,37 @@ impl Drop for TestDb {
 
 async fn admin_sql(admin: &str, statement: &str) {
     use sqlx::{Connection, Executor};
-    let mut conn = sqlx::PgConnection::connect(admin).await.expect("connect to PostgreSQL");
-    conn.execute(sqlx::AssertSqlSafe(statement.to_string())).await.expect(statement);
+    let mut conn = sqlx::PgConnection::connect(admin)
+        .await
+        .expect("connect to PostgreSQL");
+    conn.execute(sqlx::AssertSqlSafe(statement.to_string()))
+        .await
+        .expect(statement);
     let _ = conn.close().await;
+}
+
+/// `(text, number)` rows of a query, run directly on the test database.
+pub async fn count_rows(url: &str, sql: &'static str) -> std::collections::HashMap<String, i64> {
+    use sqlx::Connection;
+    let rows: Vec<(String, i64)> = if url.starts_with("sqlite:") {
+        let mut c = sqlx::SqliteConnection::connect(url).await.expect("connect");
+        sqlx::query_as(sql).fetch_all(&mut c).await.expect(sql)
+    } else {
+        let mut c = sqlx::PgConnection::connect(url).await.expect("connect");
+        sqlx::query_as(sql).fetch_all(&mut c).await.expect(sql)
+    };
+    rows.into_iter().collect()
 }
 
 /// The same server URL with another database name.
 fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
     let host_start = base.find("://").map_or(0, |i| i + 3);
-    let path_start = base[host_start..].find('/').map_or(base.len(), |i| host_start + i);
+    let path_start = base[host_start..]
+        .find('/')
+        .map_or(base.len(), |i| host_start + i);
     let mut out = format!("{}/{name}", &base[..path_start]);
     if let Some(q) = query {
         out = format!("{out}?{q}");
@@ -144,14 +190,20 @@ pub fn doc_with(source: &str, items: &[&str]) -> Document {
     Document {
         source: source.to_string(),
         title: Some(format!("Incident in {source}")),
-        action_items: items.iter().enumerate().map(|(n, t)| item(10 + n, t)).collect(),
+        action_items: items
+            .iter()
+            .enumerate()
+            .map(|(n, t)| item(10 + n, t))
+            .collect(),
         ..Document::default()
     }
 }
 
 /// From 1970 to 9999: every timestamp the store holds.
 pub fn all_time() -> (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>) {
-    let end = chrono::NaiveDate::from_ymd_opt(9999, 1, 1).and_then(|d| d.and_hms_opt(0, 0, 0)).expect("date");
+    let end = chrono::NaiveDate::from_ymd_opt(9999, 1, 1)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .expect("date");
     (chrono::DateTime::UNIX_EPOCH, end.and_utc())
 }
 

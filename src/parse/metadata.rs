@@ -71,12 +71,23 @@ pub fn title(fm: &FrontMatter, first_h1: Option<&str>, fallback: Option<&str>) -
         .filter(|t| !t.is_empty())
 }
 
+static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:incident\s+)?(?:date|when|occurred(?:\s+on)?|start(?:ed)?)\W*\s*:")
+        .expect("static regex")
+});
+
 /// The incident date and where it came from (timeline entries are tried by the caller).
+/// A `Date: 2021-06-01` line in the document's header counts as front matter.
 pub fn date(
     fm: &FrontMatter,
+    header: &[&str],
     title: Option<&str>,
     source: &str,
 ) -> Option<(NaiveDate, DateSource)> {
+    let header_date = header
+        .iter()
+        .filter(|l| DATE_LINE.is_match(l))
+        .find_map(|l| find_date(l));
     for key in ["date", "incident_date", "incident-date", "started", "start"] {
         if let Some(d) = fm
             .fields
@@ -86,6 +97,9 @@ pub fn date(
         {
             return Some((d, DateSource::FrontMatter));
         }
+    }
+    if let Some(d) = header_date {
+        return Some((d, DateSource::FrontMatter));
     }
     if let Some(d) = title.and_then(find_date) {
         return Some((d, DateSource::Title));
@@ -126,7 +140,7 @@ mod tests {
         let mut fm = FrontMatter::default();
         fm.fields.insert("date".into(), "2017-02-09".into());
         assert_eq!(
-            date(&fm, Some("x 2018-01-01"), "a/2019-01-01-x.md"),
+            date(&fm, &[], Some("x 2018-01-01"), "a/2019-01-01-x.md"),
             Some((
                 NaiveDate::from_ymd_opt(2017, 2, 9).unwrap(),
                 DateSource::FrontMatter
@@ -134,8 +148,20 @@ mod tests {
         );
         let fm = FrontMatter::default();
         assert_eq!(
-            date(&fm, None, "a/2019-01-02-x.md").map(|x| x.1),
+            date(&fm, &[], None, "a/2019-01-02-x.md").map(|x| x.1),
             Some(DateSource::FileName)
+        );
+        let header = [
+            "# Outage",
+            "**Date:** 2021-06-01",
+            "Last Modified: 2021-07-01",
+        ];
+        assert_eq!(
+            date(&fm, &header, None, "x.md"),
+            Some((
+                NaiveDate::from_ymd_opt(2021, 6, 1).unwrap(),
+                DateSource::FrontMatter
+            ))
         );
     }
 }

@@ -59,7 +59,14 @@ pub fn parse_document(source: &str, text: &str) -> Document {
         if plain { first_line } else { None },
     )
     .or_else(|| first_heading(&blocks));
-    let dated = metadata::date(&split.front_matter, doc.title.as_deref(), source);
+    // The header: lines before the first section heading (`**Date:** 2021-06-01`).
+    let header_end = outline
+        .sections
+        .iter()
+        .find(|s| s.level > 1)
+        .map_or(body_lines.len(), |s| s.line - 1);
+    let header = &body_lines[..header_end.min(body_lines.len()).min(30)];
+    let dated = metadata::date(&split.front_matter, header, doc.title.as_deref(), source);
     let from_timeline = || {
         doc.timeline
             .iter()

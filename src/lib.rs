@@ -15,4 +15,4 @@ pub mod pipeline;
 pub mod store;
 pub mod timeline;
 
-pub use pipeline::{analyze, AnalyzeOptions};
+pub use pipeline::{AnalyzeOptions, analyze};

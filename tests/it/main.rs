@@ -1,3 +1,4 @@
-//! coroner's integration tests: one binary, one module per feature.
+//! Integration tests: one binary, one module per feature.
 
+mod parse;
 mod store;

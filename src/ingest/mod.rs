@@ -14,21 +14,21 @@
 mod prepare;
 pub mod progress;
 mod slug;
+mod summary;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use serde::Serialize;
-
 use crate::AnalyzeOptions;
 use crate::input::{self, InputError};
-use crate::store::{IncidentStatus, ItemChanges, NewIncident, SaveOutcome, Store, StoreError};
+use crate::store::{IncidentStatus, NewIncident, SaveOutcome, Store, StoreError};
 pub use prepare::content_hash;
 use prepare::{Prepared, Stored};
 pub use progress::{FileEvent, Progress};
 pub use slug::{slug_for_path, slugify};
+pub use summary::{IngestFailure, IngestSummary};
 
 /// Names the analysis that produced a stored document. A stored file whose
 /// analyzer differs is analyzed again even when its text did not change; use
@@ -68,81 +68,6 @@ impl fmt::Debug for IngestOptions {
             .field("force", &self.force)
             .field("archive_missing", &self.archive_missing)
             .finish_non_exhaustive()
-    }
-}
-
-/// A file that could not be ingested; displayed as `path:line: message`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct IngestFailure {
-    pub path: String,
-    pub line: Option<usize>,
-    pub message: String,
-}
-
-impl fmt::Display for IngestFailure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{line}: {}", self.path, self.message),
-            None => write!(f, "{}: {}", self.path, self.message),
-        }
-    }
-}
-
-/// What an ingest did. Slug lists are in file order; a caller keeping a search
-/// index in step re-indexes [`IngestSummary::changed`] and drops `archived`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct IngestSummary {
-    pub created: Vec<String>,
-    pub updated: Vec<String>,
-    /// Archived incidents whose file came back.
-    pub restored: Vec<String>,
-    pub unchanged: usize,
-    pub archived: Vec<String>,
-    pub failed: Vec<IngestFailure>,
-    /// Action items added, reworded, removed, restored, marked done, over all files.
-    pub items: ItemChanges,
-}
-
-impl IngestSummary {
-    /// Slugs whose stored document changed: created, updated or restored.
-    pub fn changed(&self) -> impl Iterator<Item = &str> {
-        self.created
-            .iter()
-            .chain(&self.updated)
-            .chain(&self.restored)
-            .map(String::as_str)
-    }
-
-    /// Files looked at.
-    pub fn files(&self) -> usize {
-        self.created.len()
-            + self.updated.len()
-            + self.restored.len()
-            + self.unchanged
-            + self.failed.len()
-    }
-}
-
-impl fmt::Display for IngestSummary {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} new, {} updated, {} unchanged, {} failed",
-            self.created.len(),
-            self.updated.len(),
-            self.unchanged,
-            self.failed.len()
-        )?;
-        if !self.restored.is_empty() {
-            write!(f, ", {} restored", self.restored.len())?;
-        }
-        if !self.archived.is_empty() {
-            write!(f, ", {} archived", self.archived.len())?;
-        }
-        for failure in &self.failed {
-            write!(f, "\n  {failure}")?;
-        }
-        Ok(())
     }
 }
 
@@ -268,7 +193,7 @@ async fn store_one(
     };
     match store.save_incident(&new).await {
         Ok(saved) => {
-            add_items(&mut summary.items, saved.items);
+            summary.add_items(saved.items);
             let (list, event) = match saved.outcome {
                 SaveOutcome::Created => {
                     (Some(&mut summary.created), FileEvent::Created(&saved.slug))
@@ -336,12 +261,4 @@ async fn archive_missing(
         }
     }
     Ok(())
-}
-
-fn add_items(total: &mut ItemChanges, more: ItemChanges) {
-    total.added += more.added;
-    total.reworded += more.reworded;
-    total.removed += more.removed;
-    total.restored += more.restored;
-    total.marked_done += more.marked_done;
 }

@@ -9,18 +9,17 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::backend::Conn;
+use super::history::{Diff, record};
 use super::incidents::push_page;
-use super::rows::{self, ActionRow, HistoryRow, action_columns, history_columns};
+use super::rows::{self, ActionRow, action_columns};
 use super::sql::Sql;
-use super::types::{ActionChanges, ActionFilter, ActionRecord, ActionStatus, HistoryEntry, Page};
-use super::{Store, StoreError, now};
+use super::validate::validate;
+use super::{
+    ActionChanges, ActionFilter, ActionRecord, ActionStatus, Page, Store, StoreError, now,
+};
 
 /// How many times an update is re-applied after losing a race.
 const ATTEMPTS: usize = 8;
-const MAX_OWNER: usize = 200;
-const MAX_NOTE: usize = 4000;
-const MAX_WHO: usize = 200;
 
 impl Store {
     /// Action items matching `filter` (see [`ActionFilter`]).
@@ -130,41 +129,6 @@ impl Store {
         tx.commit().await?;
         Ok(Some(updated))
     }
-
-    /// An item's history, oldest first.
-    pub async fn action_history(&self, id: i64) -> Result<Vec<HistoryEntry>, StoreError> {
-        let sql = Sql::new(concat!(
-            "SELECT ",
-            history_columns!(),
-            " FROM action_item_history h JOIN action_items a ON a.id = h.action_item_id",
-            " JOIN incidents i ON i.id = a.incident_id WHERE h.action_item_id = $1 ORDER BY h.id"
-        ))
-        .arg(id);
-        let rows: Vec<HistoryRow> = self.pool.fetch_all(sql).await?;
-        if rows.is_empty() {
-            self.action(id).await?;
-        }
-        Ok(rows.into_iter().map(HistoryEntry::from).collect())
-    }
-
-    /// Every history row written in `[from, to)`, oldest first: what was opened,
-    /// closed, reassigned… in a week.
-    pub async fn history_between(
-        &self,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-    ) -> Result<Vec<HistoryEntry>, StoreError> {
-        let sql = Sql::new(concat!(
-            "SELECT ",
-            history_columns!(),
-            " FROM action_item_history h JOIN action_items a ON a.id = h.action_item_id",
-            " JOIN incidents i ON i.id = a.incident_id WHERE h.at >= $1 AND h.at < $2 ORDER BY h.at, h.id"
-        ))
-        .arg(from)
-        .arg(to);
-        let rows: Vec<HistoryRow> = self.pool.fetch_all(sql).await?;
-        Ok(rows.into_iter().map(HistoryEntry::from).collect())
-    }
 }
 
 fn select_action(id: i64) -> Sql {
@@ -179,9 +143,6 @@ fn select_action(id: i64) -> Sql {
 fn not_found(id: i64) -> StoreError {
     StoreError::NotFound(format!("action item {id}"))
 }
-
-/// One changed field: name, old value, new value (as text, for the history).
-pub(crate) type Diff = (&'static str, Option<String>, Option<String>);
 
 fn diff(current: &ActionRecord, changes: &ActionChanges) -> Vec<Diff> {
     let mut out = Vec::new();
@@ -240,78 +201,6 @@ pub(crate) fn closed_at(
     }
 }
 
-/// Append one history row.
-pub(crate) async fn record(
-    conn: &mut Conn<'_>,
-    item: i64,
-    at: DateTime<Utc>,
-    who: &str,
-    (field, old, new): Diff,
-    note: Option<&str>,
-) -> Result<(), StoreError> {
-    conn.execute(
-        Sql::new(
-            "INSERT INTO action_item_history (action_item_id, at, who, field, old_value, new_value, note) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .arg(item)
-        .arg(at)
-        .arg(who)
-        .arg(field)
-        .arg(old)
-        .arg(new)
-        .arg(note),
-    )
-    .await?;
-    Ok(())
-}
-
-/// Check and tidy the caller's values before touching anything.
-fn validate(
-    changes: &ActionChanges,
-    who: &str,
-    note: Option<&str>,
-) -> Result<(ActionChanges, String, Option<String>), StoreError> {
-    let invalid = |m: String| Err(StoreError::InvalidInput(m));
-    if changes.status == Some(ActionStatus::Removed) {
-        return invalid(
-            "status `removed` is set by ingest when an item disappears from the markdown; \
-             use `wont_do` to drop an item"
-                .into(),
-        );
-    }
-    let who = who.trim();
-    if who.is_empty() || who.chars().count() > MAX_WHO || who.chars().any(char::is_control) {
-        return invalid(format!(
-            "`who` must be a name of 1 to {MAX_WHO} printable characters"
-        ));
-    }
-    let owner = match &changes.owner {
-        Some(Some(o)) => {
-            let o = o.trim();
-            if o.chars().count() > MAX_OWNER || o.chars().any(char::is_control) {
-                return invalid(format!(
-                    "owner must be at most {MAX_OWNER} printable characters"
-                ));
-            }
-            Some((!o.is_empty()).then(|| o.to_string()))
-        }
-        other => other.clone(),
-    };
-    let note = note.map(str::trim).filter(|n| !n.is_empty());
-    if note.is_some_and(|n| n.chars().count() > MAX_NOTE) {
-        return invalid(format!("note must be at most {MAX_NOTE} characters"));
-    }
-    let changes = ActionChanges {
-        owner,
-        ..changes.clone()
-    };
-    if changes.is_empty() && note.is_none() {
-        return invalid("nothing to change: give a status, an owner, a due date or a note".into());
-    }
-    Ok((changes, who.to_string(), note.map(str::to_string)))
-}
-
 fn push_filters(sql: &mut Sql, f: &ActionFilter) {
     if f.statuses.is_empty() {
         sql.push(" AND a.status <> 'removed'");
@@ -344,33 +233,6 @@ fn push_filters(sql: &mut Sql, f: &ActionFilter) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn validation_rejects_bad_values_and_tidies_good_ones() {
-        let none = ActionChanges::default();
-        assert!(matches!(
-            validate(&none, "a", None),
-            Err(StoreError::InvalidInput(_))
-        ));
-        let removed = ActionChanges {
-            status: Some(ActionStatus::Removed),
-            ..none.clone()
-        };
-        assert!(matches!(
-            validate(&removed, "a", None),
-            Err(StoreError::InvalidInput(_))
-        ));
-        assert!(validate(&none, "  ", Some("hi")).is_err());
-        let blank_owner = ActionChanges {
-            owner: Some(Some("  ".into())),
-            ..none.clone()
-        };
-        let (tidy, who, _) = validate(&blank_owner, " bob ", None).expect("ok");
-        assert_eq!(tidy.owner, Some(None));
-        assert_eq!(who, "bob");
-        let (_, _, note) = validate(&none, "bob", Some(" looked at it ")).expect("ok");
-        assert_eq!(note.as_deref(), Some("looked at it"));
-    }
 
     #[test]
     fn closed_at_follows_the_status() {

@@ -1,39 +1,24 @@
 //! Re-ingest of an incident's action items: pair the new items with the stored
 //! ones (`identity`), then update, add and mark removed — never delete — with a
-//! history row for every change of text or status.
+//! history row for every change of text, status, owner or due date.
+//!
+//! The markdown gives the text and place; the database keeps the tracking
+//! state. What the markdown says about tracking (a done marker, an owner, a due
+//! date) is applied when an item is first seen, and later only when the
+//! markdown itself changes it.
 
 use chrono::{DateTime, Utc};
-use sqlx::types::Json;
 
-use super::StoreError;
-use super::actions::{Diff, record};
 use super::backend::Conn;
+use super::history::{Diff, record};
 use super::identity::{Known, match_items};
+use super::item_row::{
+    Row, Stored, markdown_due, markdown_owner, status_before_removal, tracked_diffs,
+};
 use super::sql::Sql;
-use super::types::ActionStatus;
 use super::write::{ItemChanges, NewIncident};
+use super::{ActionStatus, StoreError};
 use crate::model::ActionItem;
-
-#[derive(sqlx::FromRow)]
-struct Stored {
-    id: i64,
-    position: i64,
-    line: i64,
-    text: String,
-    group_name: Option<String>,
-    section: String,
-    refs: Json<Vec<String>>,
-    children: Json<Vec<String>>,
-    done_marker: bool,
-    status: String,
-    version: i64,
-}
-
-impl Stored {
-    fn status(&self) -> ActionStatus {
-        self.status.parse().unwrap_or(ActionStatus::Open)
-    }
-}
 
 /// Bring the stored items of incident `id` in line with `new.document`.
 pub(crate) async fn reconcile(
@@ -46,7 +31,8 @@ pub(crate) async fn reconcile(
         .fetch_all(
             Sql::new(
                 "SELECT id, position, line, text, group_name, section, refs, children, done_marker, \
-                 status, version FROM action_items WHERE incident_id = $1 ORDER BY position, id",
+                 source_owner, source_due, status, owner, due_date, version \
+                 FROM action_items WHERE incident_id = $1 ORDER BY position, id",
             )
             .arg(id),
         )
@@ -62,14 +48,14 @@ pub(crate) async fn reconcile(
     let texts: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
     let pairs = match_items(&known, &texts);
 
+    let ctx = Ctx { new, at };
     let mut changes = ItemChanges::default();
     let mut used = vec![false; stored.len()];
-    let ctx = Ctx { new, at };
     for (position, (item, pair)) in items.iter().zip(pairs).enumerate() {
         match pair {
             Some(k) => {
                 used[k] = true;
-                ctx.update(conn, &stored[k], item, position, &mut changes)
+                ctx.carry(conn, &stored[k], item, position, &mut changes)
                     .await?;
             }
             None => {
@@ -78,26 +64,22 @@ pub(crate) async fn reconcile(
             }
         }
     }
-    for (old, _) in stored
+    let gone = stored
         .iter()
         .zip(used)
-        .filter(|(s, used)| !used && s.status() != ActionStatus::Removed)
-    {
-        let diff = (
+        .filter(|(s, used)| !used && s.status() != ActionStatus::Removed);
+    for (old, _) in gone {
+        let row = Row {
+            status: ActionStatus::Removed,
+            ..Row::of(old)
+        };
+        let diffs = vec![(
             "status",
             Some(old.status.clone()),
-            Some("removed".to_string()),
-        );
+            Some(row.status.to_string()),
+        )];
         let note = format!("no longer in {}", new.document.source);
-        ctx.write(
-            conn,
-            old,
-            None,
-            Some(ActionStatus::Removed),
-            vec![diff],
-            &note,
-        )
-        .await?;
+        ctx.write(conn, old, &row, diffs, &note).await?;
         changes.removed += 1;
     }
     Ok(changes)
@@ -109,6 +91,10 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    fn place(&self, item: &ActionItem) -> String {
+        format!("{}:{}", self.new.document.source, item.line)
+    }
+
     async fn insert(
         &self,
         conn: &mut Conn<'_>,
@@ -121,33 +107,50 @@ impl Ctx<'_> {
         } else {
             ActionStatus::Open
         };
+        let due = item.due.as_deref().and_then(markdown_due);
+        let row = Row::from_item(item, position, status, markdown_owner(item), due);
         let sql = Sql::new(
-            "INSERT INTO action_items (incident_id, position, line, text, group_name, section, refs, children, \
-             done_marker, status, created_at, updated_at, closed_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12) RETURNING id",
+            "INSERT INTO action_items (incident_id, position, line, text, group_name, section, refs, \
+             children, done_marker, source_owner, source_due, status, owner, due_date, \
+             created_at, updated_at, closed_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16) RETURNING id",
         )
         .arg(incident)
-        .arg(position)
-        .arg(item.line)
-        .arg(item.text.as_str())
-        .arg(item.group.clone())
-        .arg(item.section.as_str())
-        .arg(serde_json::json!(item.refs))
-        .arg(serde_json::json!(item.children))
-        .arg(item.done)
+        .arg(row.position)
+        .arg(row.line)
+        .arg(row.text.as_str())
+        .arg(row.group.clone())
+        .arg(row.section.as_str())
+        .arg(serde_json::json!(row.refs))
+        .arg(serde_json::json!(row.children))
+        .arg(row.done_marker)
+        .arg(row.source_owner.clone())
+        .arg(row.source_due.clone())
         .arg(status.as_str())
+        .arg(row.owner.clone())
+        .arg(row.due)
         .arg(self.at)
         .arg(status.is_closed().then_some(self.at));
         let (item_id,): (i64,) = conn.fetch_one(sql).await?;
-        let note = format!("first seen at {}:{}", self.new.document.source, item.line);
-        let diff = ("status", None, Some(status.to_string()));
-        record(conn, item_id, self.at, self.new.who, diff, Some(&note)).await
+        let note = format!("first seen at {}", self.place(item));
+        let mut diffs: Vec<Diff> = vec![("status", None, Some(status.to_string()))];
+        if let Some(owner) = row.owner {
+            diffs.push(("owner", None, Some(owner)));
+        }
+        if let Some(due) = row.due {
+            diffs.push(("due", None, Some(due.to_string())));
+        }
+        for diff in diffs {
+            record(conn, item_id, self.at, self.new.who, diff, Some(&note)).await?;
+        }
+        Ok(())
     }
 
     /// An item that continues a stored one: new text and place from the
-    /// markdown, tracking state kept, except that an item back from removal
-    /// regains its status and a newly added done marker closes it.
-    async fn update(
+    /// markdown, tracking state kept — except that an item back from removal
+    /// regains its status, and what the markdown newly says (a done marker, an
+    /// owner, a due date) is applied.
+    async fn carry(
         &self,
         conn: &mut Conn<'_>,
         old: &Stored,
@@ -155,98 +158,81 @@ impl Ctx<'_> {
         position: usize,
         changes: &mut ItemChanges,
     ) -> Result<(), StoreError> {
-        let mut diffs: Vec<Diff> = Vec::new();
-        let mut status = None;
-        let mut note = String::new();
+        let mut row = Row::from_item(
+            item,
+            position,
+            old.status(),
+            old.owner.clone(),
+            old.due_date,
+        );
+        let mut notes = Vec::new();
         if old.status() == ActionStatus::Removed {
             let back = status_before_removal(conn, old.id).await?;
-            status = Some(if item.done && !back.is_closed() {
+            row.status = if item.done && !back.is_closed() {
                 ActionStatus::Done
             } else {
                 back
-            });
-            note = format!("back in {}:{}", self.new.document.source, item.line);
+            };
+            notes.push(format!("back in {}", self.place(item)));
             changes.restored += 1;
         } else if item.done && !old.done_marker && old.status().is_pending() {
-            status = Some(ActionStatus::Done);
-            note = format!("marked done in {}:{}", self.new.document.source, item.line);
+            row.status = ActionStatus::Done;
+            notes.push(format!("marked done in {}", self.place(item)));
             changes.marked_done += 1;
         }
-        if let Some(s) = status {
-            diffs.push(("status", Some(old.status.clone()), Some(s.to_string())));
+        if row.source_owner != old.source_owner && row.source_owner.is_some() {
+            row.owner = row.source_owner.clone();
         }
-        if old.text != item.text {
-            diffs.push(("text", Some(old.text.clone()), Some(item.text.clone())));
-            changes.reworded += 1;
-            if note.is_empty() {
-                note = format!("edited in {}:{}", self.new.document.source, item.line);
+        if row.source_due != old.source_due {
+            if let Some(due) = row.source_due.as_deref().and_then(markdown_due) {
+                row.due = Some(due);
             }
         }
-        let same_place = old.position == position as i64
-            && old.line == item.line as i64
-            && old.group_name == item.group
-            && old.section == item.section
-            && old.refs.0 == item.refs
-            && old.children.0 == item.children
-            && old.done_marker == item.done;
-        if diffs.is_empty() && same_place {
+        let diffs = tracked_diffs(old, &row);
+        if diffs.iter().any(|d| d.0 == "text") {
+            changes.reworded += 1;
+        }
+        if row == Row::of(old) {
             return Ok(());
         }
-        self.write(conn, old, Some((item, position)), status, diffs, &note)
-            .await
+        if notes.is_empty() {
+            notes.push(format!("from {}", self.place(item)));
+        }
+        self.write(conn, old, &row, diffs, &notes.join("; ")).await
     }
 
     /// Compare-and-swap update of one item plus its history rows. Losing the
     /// race to a concurrent user update aborts the file's transaction, which
-    /// ingest retries.
+    /// `save_incident` retries.
     async fn write(
         &self,
         conn: &mut Conn<'_>,
         old: &Stored,
-        from: Option<(&ActionItem, usize)>,
-        status: Option<ActionStatus>,
+        row: &Row,
         diffs: Vec<Diff>,
         note: &str,
     ) -> Result<(), StoreError> {
-        let status = status.unwrap_or_else(|| old.status());
-        let (text, position, line, group, section, refs, children, done) = match from {
-            Some((item, pos)) => (
-                item.text.clone(),
-                pos as i64,
-                item.line as i64,
-                item.group.clone(),
-                item.section.clone(),
-                item.refs.clone(),
-                item.children.clone(),
-                item.done,
-            ),
-            None => (
-                old.text.clone(),
-                old.position,
-                old.line,
-                old.group_name.clone(),
-                old.section.clone(),
-                old.refs.0.clone(),
-                old.children.0.clone(),
-                old.done_marker,
-            ),
-        };
-        let closes = status.is_closed() && !old.status().is_closed();
+        let closes = row.status.is_closed() && !old.status().is_closed();
         let sql = Sql::new(
             "UPDATE action_items SET text = $1, position = $2, line = $3, group_name = $4, section = $5, \
-             refs = $6, children = $7, done_marker = $8, status = $9, \
-             closed_at = CASE WHEN $10 THEN $11 ELSE closed_at END, \
-             version = version + 1, updated_at = $11 WHERE id = $12 AND version = $13",
+             refs = $6, children = $7, done_marker = $8, source_owner = $9, source_due = $10, \
+             status = $11, owner = $12, due_date = $13, \
+             closed_at = CASE WHEN $14 THEN $15 ELSE closed_at END, \
+             version = version + 1, updated_at = $15 WHERE id = $16 AND version = $17",
         )
-        .arg(text)
-        .arg(position)
-        .arg(line)
-        .arg(group)
-        .arg(section)
-        .arg(serde_json::json!(refs))
-        .arg(serde_json::json!(children))
-        .arg(done)
-        .arg(status.as_str())
+        .arg(row.text.as_str())
+        .arg(row.position)
+        .arg(row.line)
+        .arg(row.group.clone())
+        .arg(row.section.as_str())
+        .arg(serde_json::json!(row.refs))
+        .arg(serde_json::json!(row.children))
+        .arg(row.done_marker)
+        .arg(row.source_owner.clone())
+        .arg(row.source_due.clone())
+        .arg(row.status.as_str())
+        .arg(row.owner.clone())
+        .arg(row.due)
         .arg(closes)
         .arg(self.at)
         .arg(old.id)
@@ -257,27 +243,9 @@ impl Ctx<'_> {
                 old.id
             )));
         }
-        let note = (!note.is_empty()).then_some(note);
         for diff in diffs {
-            record(conn, old.id, self.at, self.new.who, diff, note).await?;
+            record(conn, old.id, self.at, self.new.who, diff, Some(note)).await?;
         }
         Ok(())
     }
-}
-
-/// The status an item had before ingest marked it removed (open if unknown).
-async fn status_before_removal(conn: &mut Conn<'_>, id: i64) -> Result<ActionStatus, StoreError> {
-    let row: Option<(Option<String>,)> = conn
-        .fetch_optional(
-            Sql::new(
-                "SELECT old_value FROM action_item_history WHERE action_item_id = $1 AND field = 'status' \
-                 AND new_value = 'removed' ORDER BY id DESC LIMIT 1",
-            )
-            .arg(id),
-        )
-        .await?;
-    let status = row.and_then(|(s,)| s).and_then(|s| s.parse().ok());
-    Ok(status
-        .filter(|s| *s != ActionStatus::Removed)
-        .unwrap_or(ActionStatus::Open))
 }

@@ -20,20 +20,27 @@
 
 mod actions;
 mod backend;
+mod content;
 mod error;
+mod filters;
+mod history;
 pub mod identity;
 mod incidents;
+mod item_row;
 mod items;
+mod overview;
 mod rows;
 mod sql;
 mod types;
+mod validate;
 mod write;
 
 pub use backend::BackendKind;
 pub use error::StoreError;
+pub use filters::{ActionFilter, Counts, FindingRecord, IncidentFilter, IncidentSort, Page};
 pub use types::{
-    ActionChanges, ActionFilter, ActionRecord, ActionStatus, Counts, FindingRecord, HistoryEntry,
-    Incident, IncidentEvent, IncidentFilter, IncidentSort, IncidentStatus, IncidentSummary, Page,
+    ActionChanges, ActionRecord, ActionStatus, HistoryEntry, Incident, IncidentEvent,
+    IncidentStatus, IncidentSummary,
 };
 pub use write::{ItemChanges, NewIncident, SaveOutcome, Saved, SourceState};
 

@@ -182,6 +182,8 @@ pub fn item(line: usize, text: &str) -> ActionItem {
         refs: Vec::new(),
         children: Vec::new(),
         section: "Action items".into(),
+        owner: None,
+        due: None,
     }
 }
 
@@ -225,7 +227,10 @@ pub async fn save(store: &Store, path: &str, doc: &Document) -> Saved {
 }
 
 // After the macro: modules see it by textual order.
+mod cli;
 mod crash;
+mod edits;
+mod filters;
 mod ingest;
 mod queries;
 mod tracking;

@@ -243,7 +243,67 @@ async fn saving_the_same_document_changes_nothing(db: TestDb) {
     );
 }
 
+async fn owner_and_due_from_the_markdown(db: TestDb) {
+    let store = &db.store;
+    let mut doc = doc_with(PATH, &[A, B, C]);
+    doc.action_items[0].owner = Some(" @kat ".into());
+    doc.action_items[0].due = Some("2018-02-15".into());
+    doc.action_items[1].due = Some("Q3".into());
+    save(store, PATH, &doc).await;
+    let items = actions(store).await;
+    let a = by_text(&items, A);
+    let due = chrono::NaiveDate::from_ymd_opt(2018, 2, 15);
+    assert_eq!((a.owner.as_deref(), a.due), (Some("@kat"), due));
+    assert_eq!(
+        by_text(&items, B).due,
+        None,
+        "not a day: left to the tracker"
+    );
+    let fields: Vec<_> = store
+        .action_history(a.id)
+        .await
+        .expect("history")
+        .into_iter()
+        .map(|h| h.field)
+        .collect();
+    assert_eq!(fields, ["status", "owner", "due"]);
+
+    // Someone reassigns A in the tracker; an unrelated edit keeps that.
+    set(store, a.id, None, Some("lee")).await;
+    doc.title = Some("edited".into());
+    save(store, PATH, &doc).await;
+    assert_eq!(
+        by_text(&actions(store).await, A).owner.as_deref(),
+        Some("lee")
+    );
+
+    // The markdown itself names a new owner and due date: applied.
+    doc.action_items[0].owner = Some("max".into());
+    doc.action_items[0].due = Some("March 1, 2018".into());
+    save(store, PATH, &doc).await;
+    let a = by_text(&actions(store).await, A).clone();
+    assert_eq!(
+        (a.owner.as_deref(), a.due),
+        (Some("max"), chrono::NaiveDate::from_ymd_opt(2018, 3, 1))
+    );
+    let last = store
+        .action_history(a.id)
+        .await
+        .expect("history")
+        .pop()
+        .expect("row");
+    assert_eq!(
+        (
+            last.who.as_str(),
+            last.field.as_str(),
+            last.new_value.as_deref()
+        ),
+        ("ingest", "due", Some("2018-03-01"))
+    );
+}
+
 on_both_backends!(
+    owner_and_due_from_the_markdown,
     reword_reorder_add_remove,
     removed_item_comes_back_with_its_status,
     rewritten_in_place_keeps_identity,

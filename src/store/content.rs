@@ -1,0 +1,203 @@
+//! The rows one analyzed document becomes: the incident row, its events, and
+//! its tags, timeline entries and findings (replaced wholesale on every change).
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::backend::Conn;
+use super::sql::{Sql, Value};
+use super::{NewIncident, StoreError};
+use crate::model::Document;
+
+/// The incident-level columns derived from a document, in insert order.
+fn incident_values(new: &NewIncident<'_>) -> Vec<Value> {
+    let doc = new.document;
+    let summary = doc.summary.as_ref();
+    let instant = |s: Option<&String>| {
+        s.and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+            .map(|t| t.with_timezone(&Utc))
+    };
+    let mut tags = doc.front_matter.tags.clone();
+    tags.sort();
+    tags.dedup();
+    vec![
+        doc.title.clone().into(),
+        Value::Date(doc.date),
+        new.source_path.into(),
+        new.content_hash.into(),
+        new.analyzer.into(),
+        new.raw.into(),
+        serde_json::Value::Object(doc.front_matter.fields.clone()).into(),
+        serde_json::json!(tags).into(),
+        doc.timezone.as_ref().map(|z| z.zone.clone()).into(),
+        instant(summary.and_then(|s| s.start.as_ref())).into(),
+        instant(summary.and_then(|s| s.end.as_ref())).into(),
+        summary.and_then(|s| s.duration_minutes).into(),
+        doc.findings.len().into(),
+        serde_json::to_value(doc).unwrap_or_default().into(),
+    ]
+}
+
+pub(crate) async fn insert_incident(
+    conn: &mut Conn<'_>,
+    slug: &str,
+    new: &NewIncident<'_>,
+    at: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    let mut sql = Sql::new(
+        "INSERT INTO incidents (title, incident_date, source_path, content_hash, analyzer, raw_markdown, \
+         metadata, tags, timezone, started_at, ended_at, duration_minutes, finding_count, document, \
+         slug, status, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'active', $16, $16) RETURNING id",
+    );
+    for v in incident_values(new) {
+        sql = sql.arg(v);
+    }
+    let (id,): (i64,) = conn.fetch_one(sql.arg(slug).arg(at)).await?;
+    Ok(id)
+}
+
+/// Rewrite the incident row; `changed` (new content) moves `updated_at`.
+pub(crate) async fn update_incident(
+    conn: &mut Conn<'_>,
+    id: i64,
+    new: &NewIncident<'_>,
+    at: DateTime<Utc>,
+    changed: bool,
+) -> Result<(), StoreError> {
+    let mut sql = Sql::new(
+        "UPDATE incidents SET title = $1, incident_date = $2, source_path = $3, content_hash = $4, \
+         analyzer = $5, raw_markdown = $6, metadata = $7, tags = $8, timezone = $9, started_at = $10, \
+         ended_at = $11, duration_minutes = $12, finding_count = $13, document = $14, status = 'active', \
+         archived_at = NULL, updated_at = CASE WHEN $15 OR status = 'archived' THEN $16 ELSE updated_at END \
+         WHERE id = $17",
+    );
+    for v in incident_values(new) {
+        sql = sql.arg(v);
+    }
+    conn.execute(sql.arg(changed).arg(at).arg(id)).await?;
+    Ok(())
+}
+
+pub(crate) async fn event(
+    conn: &mut Conn<'_>,
+    id: i64,
+    at: DateTime<Utc>,
+    kind: &'static str,
+    new: &NewIncident<'_>,
+) -> Result<(), StoreError> {
+    conn.execute(
+        Sql::new(
+            "INSERT INTO incident_events (incident_id, at, kind, content_hash, source_path) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .arg(id)
+        .arg(at)
+        .arg(kind)
+        .arg(new.content_hash)
+        .arg(new.source_path),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Tags, timeline entries and findings follow the markdown: replaced wholesale.
+pub(crate) async fn replace_children(
+    conn: &mut Conn<'_>,
+    id: i64,
+    doc: &Document,
+) -> Result<(), StoreError> {
+    for sql in [
+        "DELETE FROM incident_tags WHERE incident_id = $1",
+        "DELETE FROM timeline_entries WHERE incident_id = $1",
+        "DELETE FROM findings WHERE incident_id = $1",
+    ] {
+        conn.execute(Sql::new(sql).arg(id)).await?;
+    }
+    let mut tags = doc.front_matter.tags.clone();
+    tags.sort();
+    tags.dedup();
+    let tag_rows = tags.into_iter().map(|t| vec![id.into(), t.into()]);
+    insert_rows(
+        conn,
+        "INSERT INTO incident_tags (incident_id, tag) VALUES ",
+        tag_rows,
+    )
+    .await?;
+
+    let entries = doc.timeline.iter().enumerate().map(|(n, e)| {
+        let utc = e
+            .utc
+            .as_deref()
+            .and_then(|s| DateTime::parse_from_rfc3339(s).ok());
+        vec![
+            id.into(),
+            n.into(),
+            e.line.into(),
+            e.label.as_str().into(),
+            Value::Local(e.local),
+            Value::Time(utc.map(|t| t.with_timezone(&Utc))),
+            e.text.as_str().into(),
+            enum_name(&e.kind).into(),
+            e.zone.clone().into(),
+            e.approximate.into(),
+        ]
+    });
+    insert_rows(
+        conn,
+        "INSERT INTO timeline_entries (incident_id, position, line, label, local_time, utc, text, kind, zone, approximate) VALUES ",
+        entries,
+    )
+    .await?;
+
+    let findings = doc.findings.iter().enumerate().map(|(n, f)| {
+        vec![
+            id.into(),
+            n.into(),
+            f.rule.as_str().into(),
+            f.severity.as_str().into(),
+            f.line.into(),
+            f.message.as_str().into(),
+            f.suggestion.clone().into(),
+        ]
+    });
+    insert_rows(
+        conn,
+        "INSERT INTO findings (incident_id, position, rule, severity, line, message, suggestion) VALUES ",
+        findings,
+    )
+    .await
+}
+
+/// Multi-row `INSERT … VALUES (…), (…)`, in chunks that stay under both
+/// backends' limits on bound parameters.
+async fn insert_rows(
+    conn: &mut Conn<'_>,
+    head: &'static str,
+    rows: impl Iterator<Item = Vec<Value>>,
+) -> Result<(), StoreError> {
+    const ROWS_PER_STATEMENT: usize = 200;
+    let rows: Vec<Vec<Value>> = rows.collect();
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        let mut sql = Sql::build(head);
+        for (r, row) in chunk.iter().enumerate() {
+            sql.push(if r == 0 { "(" } else { ", (" });
+            for (c, value) in row.iter().enumerate() {
+                if c > 0 {
+                    sql.push(", ");
+                }
+                sql.bind(value.clone());
+            }
+            sql.push(")");
+        }
+        conn.execute(sql).await?;
+    }
+    Ok(())
+}
+
+/// A unit enum's serde name (`table_row`), for text columns.
+pub(crate) fn enum_name<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}

@@ -9,7 +9,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::history::{Diff, record};
+use super::history::{Change, Diff, record};
 use super::incidents::push_page;
 use super::rows::{self, ActionRow, action_columns};
 use super::sql::Sql;
@@ -118,12 +118,18 @@ impl Store {
             }
         }
         let mut conn = tx.conn();
-        if diffs.is_empty() {
-            record(&mut conn, id, at, who, ("note", None, None), note).await?;
-        }
-        for d in diffs {
-            record(&mut conn, id, at, who, d, note).await?;
-        }
+        let diffs = if diffs.is_empty() {
+            vec![("note", None, None)]
+        } else {
+            diffs
+        };
+        let note = note.map(str::to_string);
+        let rows = diffs.into_iter().map(|diff| Change {
+            item: id,
+            diff,
+            note: note.clone(),
+        });
+        record(&mut conn, at, who, rows.collect()).await?;
         let row: Option<ActionRow> = conn.fetch_optional(select_action(id)).await?;
         let updated: ActionRecord = row.ok_or_else(|| not_found(id))?.try_into()?;
         tx.commit().await?;

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::backend::Conn;
-use super::sql::{Sql, Value};
+use super::sql::{ROWS_PER_STATEMENT, Sql, Value, values};
 use super::{NewIncident, StoreError};
 use crate::model::Document;
 
@@ -105,12 +105,15 @@ pub(crate) async fn replace_children(
     conn: &mut Conn<'_>,
     id: i64,
     doc: &Document,
+    fresh: bool,
 ) -> Result<(), StoreError> {
-    for sql in [
+    let stale = [
         "DELETE FROM incident_tags WHERE incident_id = $1",
         "DELETE FROM timeline_entries WHERE incident_id = $1",
         "DELETE FROM findings WHERE incident_id = $1",
-    ] {
+    ];
+    // A just-created incident has nothing to replace.
+    for sql in stale.into_iter().filter(|_| !fresh) {
         conn.execute(Sql::new(sql).arg(id)).await?;
     }
     let mut tags = doc.front_matter.tags.clone();
@@ -170,26 +173,14 @@ pub(crate) async fn replace_children(
 
 /// Multi-row `INSERT … VALUES (…), (…)`, in chunks that stay under both
 /// backends' limits on bound parameters.
-async fn insert_rows(
+pub(crate) async fn insert_rows(
     conn: &mut Conn<'_>,
     head: &'static str,
     rows: impl Iterator<Item = Vec<Value>>,
 ) -> Result<(), StoreError> {
-    const ROWS_PER_STATEMENT: usize = 200;
     let rows: Vec<Vec<Value>> = rows.collect();
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-        let mut sql = Sql::build(head);
-        for (r, row) in chunk.iter().enumerate() {
-            sql.push(if r == 0 { "(" } else { ", (" });
-            for (c, value) in row.iter().enumerate() {
-                if c > 0 {
-                    sql.push(", ");
-                }
-                sql.bind(value.clone());
-            }
-            sql.push(")");
-        }
-        conn.execute(sql).await?;
+        conn.execute(values(head, chunk, "")).await?;
     }
     Ok(())
 }

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::backend::Conn;
+use super::content::insert_rows;
 use super::rows::{HistoryRow, history_columns};
 use super::sql::Sql;
 use super::{HistoryEntry, Store, StoreError};
@@ -11,30 +12,38 @@ use super::{HistoryEntry, Store, StoreError};
 /// One changed field: name, old value, new value (as text, for the history).
 pub(crate) type Diff = (&'static str, Option<String>, Option<String>);
 
-/// Append one history row.
+/// One history row to append: which item, what changed, and why.
+pub(crate) struct Change {
+    pub item: i64,
+    pub diff: Diff,
+    pub note: Option<String>,
+}
+
+/// Append history rows, all made by `who` at `at`, in order.
 pub(crate) async fn record(
     conn: &mut Conn<'_>,
-    item: i64,
     at: DateTime<Utc>,
     who: &str,
-    (field, old, new): Diff,
-    note: Option<&str>,
+    changes: Vec<Change>,
 ) -> Result<(), StoreError> {
-    conn.execute(
-        Sql::new(
-            "INSERT INTO action_item_history (action_item_id, at, who, field, old_value, new_value, note) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .arg(item)
-        .arg(at)
-        .arg(who)
-        .arg(field)
-        .arg(old)
-        .arg(new)
-        .arg(note),
+    let rows = changes.into_iter().map(|c| {
+        let (field, old, new) = c.diff;
+        vec![
+            c.item.into(),
+            at.into(),
+            who.into(),
+            field.into(),
+            old.into(),
+            new.into(),
+            c.note.into(),
+        ]
+    });
+    insert_rows(
+        conn,
+        "INSERT INTO action_item_history (action_item_id, at, who, field, old_value, new_value, note) VALUES ",
+        rows,
     )
-    .await?;
-    Ok(())
+    .await
 }
 
 impl Store {

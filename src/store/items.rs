@@ -7,36 +7,35 @@
 //! date) is applied when an item is first seen, and later only when the
 //! markdown itself changes it.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 
 use super::backend::Conn;
-use super::history::{Diff, record};
+use super::history::{Change, record};
 use super::identity::{Known, match_items};
 use super::item_row::{
     Row, Stored, markdown_due, markdown_owner, status_before_removal, tracked_diffs,
 };
-use super::sql::Sql;
+use super::sql::{ROWS_PER_STATEMENT, Sql, Value, values};
 use super::write::{ItemChanges, NewIncident};
 use super::{ActionStatus, StoreError};
 use crate::model::ActionItem;
 
-/// Bring the stored items of incident `id` in line with `new.document`.
+/// Bring the stored items of incident `id` in line with `new.document`;
+/// `fresh` when the incident was just created (nothing stored to match).
 pub(crate) async fn reconcile(
     conn: &mut Conn<'_>,
     id: i64,
     new: &NewIncident<'_>,
     at: DateTime<Utc>,
+    fresh: bool,
 ) -> Result<ItemChanges, StoreError> {
-    let stored: Vec<Stored> = conn
-        .fetch_all(
-            Sql::new(
-                "SELECT id, position, line, text, group_name, section, refs, children, done_marker, \
-                 source_owner, source_due, status, owner, due_date, version \
-                 FROM action_items WHERE incident_id = $1 ORDER BY position, id",
-            )
-            .arg(id),
-        )
-        .await?;
+    let stored = if fresh {
+        Vec::new()
+    } else {
+        load(conn, id).await?
+    };
     let known: Vec<Known<'_>> = stored
         .iter()
         .map(|s| Known {
@@ -48,46 +47,61 @@ pub(crate) async fn reconcile(
     let texts: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
     let pairs = match_items(&known, &texts);
 
-    let ctx = Ctx { new, at };
-    let mut changes = ItemChanges::default();
+    let mut ctx = Ctx {
+        new,
+        at,
+        history: Vec::new(),
+        changes: ItemChanges::default(),
+    };
     let mut used = vec![false; stored.len()];
+    let mut added = Vec::new();
     for (position, (item, pair)) in items.iter().zip(pairs).enumerate() {
         match pair {
             Some(k) => {
                 used[k] = true;
-                ctx.carry(conn, &stored[k], item, position, &mut changes)
-                    .await?;
+                ctx.carry(conn, &stored[k], item, position).await?;
             }
-            None => {
-                ctx.insert(conn, id, item, position).await?;
-                changes.added += 1;
-            }
+            None => added.push((position, item)),
         }
     }
-    let gone = stored
+    for (old, _) in stored
         .iter()
         .zip(used)
-        .filter(|(s, used)| !used && s.status() != ActionStatus::Removed);
-    for (old, _) in gone {
+        .filter(|(s, used)| !used && s.status() != ActionStatus::Removed)
+    {
         let row = Row {
             status: ActionStatus::Removed,
             ..Row::of(old)
         };
-        let diffs = vec![(
+        let diff = (
             "status",
             Some(old.status.clone()),
             Some(row.status.to_string()),
-        )];
+        );
         let note = format!("no longer in {}", new.document.source);
-        ctx.write(conn, old, &row, diffs, &note).await?;
-        changes.removed += 1;
+        ctx.write(conn, old, &row, vec![diff], note).await?;
+        ctx.changes.removed += 1;
     }
-    Ok(changes)
+    ctx.insert(conn, id, &added).await?;
+    record(conn, at, new.who, ctx.history).await?;
+    Ok(ctx.changes)
 }
 
+async fn load(conn: &mut Conn<'_>, incident: i64) -> Result<Vec<Stored>, StoreError> {
+    let sql = Sql::new(
+        "SELECT id, position, line, text, group_name, section, refs, children, done_marker, \
+         source_owner, source_due, status, owner, due_date, version \
+         FROM action_items WHERE incident_id = $1 ORDER BY position, id",
+    );
+    conn.fetch_all(sql.arg(incident)).await
+}
+
+/// One file's reconciliation: where and when, and the history it writes.
 struct Ctx<'a> {
     new: &'a NewIncident<'a>,
     at: DateTime<Utc>,
+    history: Vec<Change>,
+    changes: ItemChanges,
 }
 
 impl Ctx<'_> {
@@ -95,55 +109,72 @@ impl Ctx<'_> {
         format!("{}:{}", self.new.document.source, item.line)
     }
 
+    /// Create the new items, a multi-row insert at a time, with their creation history.
     async fn insert(
-        &self,
+        &mut self,
         conn: &mut Conn<'_>,
         incident: i64,
-        item: &ActionItem,
-        position: usize,
+        added: &[(usize, &ActionItem)],
     ) -> Result<(), StoreError> {
-        let status = if item.done {
-            ActionStatus::Done
-        } else {
-            ActionStatus::Open
-        };
-        let due = item.due.as_deref().and_then(markdown_due);
-        let row = Row::from_item(item, position, status, markdown_owner(item), due);
-        let sql = Sql::new(
-            "INSERT INTO action_items (incident_id, position, line, text, group_name, section, refs, \
-             children, done_marker, source_owner, source_due, status, owner, due_date, \
-             created_at, updated_at, closed_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16) RETURNING id",
-        )
-        .arg(incident)
-        .arg(row.position)
-        .arg(row.line)
-        .arg(row.text.as_str())
-        .arg(row.group.clone())
-        .arg(row.section.as_str())
-        .arg(serde_json::json!(row.refs))
-        .arg(serde_json::json!(row.children))
-        .arg(row.done_marker)
-        .arg(row.source_owner.clone())
-        .arg(row.source_due.clone())
-        .arg(status.as_str())
-        .arg(row.owner.clone())
-        .arg(row.due)
-        .arg(self.at)
-        .arg(status.is_closed().then_some(self.at));
-        let (item_id,): (i64,) = conn.fetch_one(sql).await?;
-        let note = format!("first seen at {}", self.place(item));
-        let mut diffs: Vec<Diff> = vec![("status", None, Some(status.to_string()))];
-        if let Some(owner) = row.owner {
-            diffs.push(("owner", None, Some(owner)));
-        }
-        if let Some(due) = row.due {
-            diffs.push(("due", None, Some(due.to_string())));
-        }
-        for diff in diffs {
-            record(conn, item_id, self.at, self.new.who, diff, Some(&note)).await?;
+        const HEAD: &str = "INSERT INTO action_items (incident_id, position, line, text, group_name, \
+            section, refs, children, done_marker, source_owner, source_due, status, owner, due_date, \
+            created_at, updated_at, closed_at) VALUES ";
+        for chunk in added.chunks(ROWS_PER_STATEMENT) {
+            let rows: Vec<Row> = chunk
+                .iter()
+                .map(|(position, item)| first_seen(item, *position))
+                .collect();
+            let values_rows: Vec<Vec<Value>> = rows
+                .iter()
+                .map(|row| self.insert_values(incident, row))
+                .collect();
+            let ids: Vec<(i64, i64)> = conn
+                .fetch_all(values(HEAD, &values_rows, " RETURNING id, position"))
+                .await?;
+            let ids: HashMap<i64, i64> = ids
+                .into_iter()
+                .map(|(id, position)| (position, id))
+                .collect();
+            for (row, (_, item)) in rows.into_iter().zip(chunk) {
+                let item_id = ids
+                    .get(&row.position)
+                    .copied()
+                    .ok_or_else(|| StoreError::Database("inserted item has no id".into()))?;
+                let note = Some(format!("first seen at {}", self.place(item)));
+                let mut diffs = vec![("status", None, Some(row.status.to_string()))];
+                diffs.extend(row.owner.map(|o| ("owner", None, Some(o))));
+                diffs.extend(row.due.map(|d| ("due", None, Some(d.to_string()))));
+                self.history.extend(diffs.into_iter().map(|diff| Change {
+                    item: item_id,
+                    diff,
+                    note: note.clone(),
+                }));
+            }
+            self.changes.added += chunk.len();
         }
         Ok(())
+    }
+
+    fn insert_values(&self, incident: i64, row: &Row) -> Vec<Value> {
+        vec![
+            incident.into(),
+            row.position.into(),
+            row.line.into(),
+            row.text.as_str().into(),
+            row.group.clone().into(),
+            row.section.as_str().into(),
+            serde_json::json!(row.refs).into(),
+            serde_json::json!(row.children).into(),
+            row.done_marker.into(),
+            row.source_owner.clone().into(),
+            row.source_due.clone().into(),
+            row.status.as_str().into(),
+            row.owner.clone().into(),
+            row.due.into(),
+            self.at.into(),
+            self.at.into(),
+            row.status.is_closed().then_some(self.at).into(),
+        ]
     }
 
     /// An item that continues a stored one: new text and place from the
@@ -151,12 +182,11 @@ impl Ctx<'_> {
     /// regains its status, and what the markdown newly says (a done marker, an
     /// owner, a due date) is applied.
     async fn carry(
-        &self,
+        &mut self,
         conn: &mut Conn<'_>,
         old: &Stored,
         item: &ActionItem,
         position: usize,
-        changes: &mut ItemChanges,
     ) -> Result<(), StoreError> {
         let mut row = Row::from_item(
             item,
@@ -165,7 +195,7 @@ impl Ctx<'_> {
             old.owner.clone(),
             old.due_date,
         );
-        let mut notes = Vec::new();
+        let mut note = format!("from {}", self.place(item));
         if old.status() == ActionStatus::Removed {
             let back = status_before_removal(conn, old.id).await?;
             row.status = if item.done && !back.is_closed() {
@@ -173,12 +203,12 @@ impl Ctx<'_> {
             } else {
                 back
             };
-            notes.push(format!("back in {}", self.place(item)));
-            changes.restored += 1;
+            note = format!("back in {}", self.place(item));
+            self.changes.restored += 1;
         } else if item.done && !old.done_marker && old.status().is_pending() {
             row.status = ActionStatus::Done;
-            notes.push(format!("marked done in {}", self.place(item)));
-            changes.marked_done += 1;
+            note = format!("marked done in {}", self.place(item));
+            self.changes.marked_done += 1;
         }
         if row.source_owner != old.source_owner && row.source_owner.is_some() {
             row.owner = row.source_owner.clone();
@@ -188,29 +218,26 @@ impl Ctx<'_> {
                 row.due = Some(due);
             }
         }
-        let diffs = tracked_diffs(old, &row);
-        if diffs.iter().any(|d| d.0 == "text") {
-            changes.reworded += 1;
-        }
         if row == Row::of(old) {
             return Ok(());
         }
-        if notes.is_empty() {
-            notes.push(format!("from {}", self.place(item)));
+        let diffs = tracked_diffs(old, &row);
+        if diffs.iter().any(|d| d.0 == "text") {
+            self.changes.reworded += 1;
         }
-        self.write(conn, old, &row, diffs, &notes.join("; ")).await
+        self.write(conn, old, &row, diffs, note).await
     }
 
-    /// Compare-and-swap update of one item plus its history rows. Losing the
-    /// race to a concurrent user update aborts the file's transaction, which
-    /// `save_incident` retries.
+    /// Compare-and-swap update of one item; its history rows are queued.
+    /// Losing the race to a concurrent user update aborts the file's
+    /// transaction, which `save_incident` retries.
     async fn write(
-        &self,
+        &mut self,
         conn: &mut Conn<'_>,
         old: &Stored,
         row: &Row,
-        diffs: Vec<Diff>,
-        note: &str,
+        diffs: Vec<super::history::Diff>,
+        note: String,
     ) -> Result<(), StoreError> {
         let closes = row.status.is_closed() && !old.status().is_closed();
         let sql = Sql::new(
@@ -243,9 +270,23 @@ impl Ctx<'_> {
                 old.id
             )));
         }
-        for diff in diffs {
-            record(conn, old.id, self.at, self.new.who, diff, Some(note)).await?;
-        }
+        let note = Some(note);
+        self.history.extend(diffs.into_iter().map(|diff| Change {
+            item: old.id,
+            diff,
+            note: note.clone(),
+        }));
         Ok(())
     }
+}
+
+/// A new item as the markdown states it: done when marked, owner and due date when named.
+fn first_seen(item: &ActionItem, position: usize) -> Row {
+    let status = if item.done {
+        ActionStatus::Done
+    } else {
+        ActionStatus::Open
+    };
+    let due = item.due.as_deref().and_then(markdown_due);
+    Row::from_item(item, position, status, markdown_owner(item), due)
 }

@@ -81,6 +81,27 @@ impl Sql {
     }
 }
 
+/// Rows per multi-row statement: under both backends' limits on bound parameters.
+pub(crate) const ROWS_PER_STATEMENT: usize = 200;
+
+/// A multi-row statement, `head (…), (…) tail`, for at most
+/// [`ROWS_PER_STATEMENT`] rows.
+pub(crate) fn values(head: &'static str, rows: &[Vec<Value>], tail: &'static str) -> Sql {
+    let mut sql = Sql::build(head);
+    for (r, row) in rows.iter().enumerate() {
+        sql.push(if r == 0 { "(" } else { ", (" });
+        for (c, value) in row.iter().enumerate() {
+            if c > 0 {
+                sql.push(", ");
+            }
+            sql.bind(value.clone());
+        }
+        sql.push(")");
+    }
+    sql.push(tail);
+    sql
+}
+
 macro_rules! value_from {
     ($variant:ident: $($t:ty => $conv:expr),* $(,)?) => {
         $(impl From<$t> for Value {

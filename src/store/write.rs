@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::backend::Conn;
@@ -110,46 +111,34 @@ impl Store {
     async fn try_save(&self, new: &NewIncident<'_>) -> Result<Saved, StoreError> {
         let mut tx = self.pool.begin_write().await?;
         let mut conn = tx.conn();
-        let existing = find_existing(&mut conn, new).await?;
         let at = now();
+        let (existing, slug_taken) = find_existing(&mut conn, new).await?;
         let (id, slug, outcome) = match existing {
+            Some(old) if is_current(&old, new) => {
+                let items = ItemChanges::default();
+                return Ok(Saved {
+                    slug: old.slug,
+                    outcome: SaveOutcome::Unchanged,
+                    items,
+                });
+            }
             Some(old) => {
-                let archived = IncidentStatus::parse(&old.status) == IncidentStatus::Archived;
-                let same_text = old.content_hash == new.content_hash;
-                let moved = old.source_path != new.source_path;
-                if same_text && !archived && !moved && !new.force && old.analyzer == new.analyzer {
-                    return Ok(Saved {
-                        slug: old.slug,
-                        outcome: SaveOutcome::Unchanged,
-                        items: ItemChanges::default(),
-                    });
-                }
-                update_incident(&mut conn, old.id, new, at, !same_text).await?;
-                if moved {
-                    event(&mut conn, old.id, at, "moved", new).await?;
-                }
-                let outcome = if archived {
-                    event(&mut conn, old.id, at, "restored", new).await?;
-                    SaveOutcome::Restored
-                } else if same_text {
-                    SaveOutcome::Unchanged
-                } else {
-                    SaveOutcome::Updated
-                };
-                if !same_text {
-                    event(&mut conn, old.id, at, "updated", new).await?;
-                }
+                let outcome = refresh(&mut conn, &old, new, at).await?;
                 (old.id, old.slug, outcome)
             }
             None => {
-                let slug = free_slug(&mut conn, new.slug).await?;
+                let slug = match slug_taken {
+                    true => free_slug(&mut conn, new.slug).await?,
+                    false => new.slug.to_string(),
+                };
                 let id = insert_incident(&mut conn, &slug, new, at).await?;
                 event(&mut conn, id, at, "created", new).await?;
                 (id, slug, SaveOutcome::Created)
             }
         };
-        replace_children(&mut conn, id, new.document).await?;
-        let items = items::reconcile(&mut conn, id, new, at).await?;
+        let fresh = outcome == SaveOutcome::Created;
+        replace_children(&mut conn, id, new.document, fresh).await?;
+        let items = items::reconcile(&mut conn, id, new, at, fresh).await?;
         tx.commit().await?;
         Ok(Saved {
             slug,
@@ -213,26 +202,62 @@ impl Store {
 
 /// The stored incident this file continues: same path; else same slug whose
 /// file is gone from this machine (the file moved, or another checkout of the
-/// same knowledge base stored it).
+/// same knowledge base stored it). Also says whether the wanted slug is taken.
 async fn find_existing(
     conn: &mut Conn<'_>,
     new: &NewIncident<'_>,
-) -> Result<Option<Existing>, StoreError> {
-    let by_path = Sql::new(concat!(
-        "SELECT id, slug, source_path, content_hash, analyzer, status FROM incidents",
-        " WHERE source_path = $1"
-    ))
-    .arg(new.source_path);
-    if let Some(found) = conn.fetch_optional::<Existing>(by_path).await? {
-        return Ok(Some(found));
+) -> Result<(Option<Existing>, bool), StoreError> {
+    let sql = Sql::new(
+        "SELECT id, slug, source_path, content_hash, analyzer, status FROM incidents \
+         WHERE source_path = $1 OR slug = $2",
+    );
+    let rows: Vec<Existing> = conn
+        .fetch_all(sql.arg(new.source_path).arg(new.slug))
+        .await?;
+    let slug_taken = rows.iter().any(|r| r.slug == new.slug);
+    let (by_path, by_slug): (Vec<Existing>, Vec<Existing>) = rows
+        .into_iter()
+        .partition(|r| r.source_path == new.source_path);
+    let adopt = by_slug
+        .into_iter()
+        .find(|r| !Path::new(&r.source_path).exists());
+    Ok((by_path.into_iter().next().or(adopt), slug_taken))
+}
+
+/// Stored from the same text by the same analyzer, active, at the same path.
+fn is_current(old: &Existing, new: &NewIncident<'_>) -> bool {
+    !new.force
+        && old.content_hash == new.content_hash
+        && old.analyzer == new.analyzer
+        && old.source_path == new.source_path
+        && IncidentStatus::parse(&old.status) == IncidentStatus::Active
+}
+
+/// Rewrite a stored incident from a new version of its file, with the events
+/// that say what happened (moved, restored, updated).
+async fn refresh(
+    conn: &mut Conn<'_>,
+    old: &Existing,
+    new: &NewIncident<'_>,
+    at: DateTime<Utc>,
+) -> Result<SaveOutcome, StoreError> {
+    let archived = IncidentStatus::parse(&old.status) == IncidentStatus::Archived;
+    let changed = old.content_hash != new.content_hash;
+    update_incident(conn, old.id, new, at, changed).await?;
+    if old.source_path != new.source_path {
+        event(conn, old.id, at, "moved", new).await?;
     }
-    let by_slug = Sql::new(concat!(
-        "SELECT id, slug, source_path, content_hash, analyzer, status FROM incidents",
-        " WHERE slug = $1"
-    ))
-    .arg(new.slug);
-    let found: Option<Existing> = conn.fetch_optional(by_slug).await?;
-    Ok(found.filter(|f| !Path::new(&f.source_path).exists()))
+    if archived {
+        event(conn, old.id, at, "restored", new).await?;
+    }
+    if changed {
+        event(conn, old.id, at, "updated", new).await?;
+    }
+    Ok(match (archived, changed) {
+        (true, _) => SaveOutcome::Restored,
+        (false, true) => SaveOutcome::Updated,
+        (false, false) => SaveOutcome::Unchanged,
+    })
 }
 
 /// `slug`, or `slug-2`, `slug-3`… whichever is free.

@@ -2,7 +2,8 @@
 
 use std::path::Path;
 
-use coroner::store::IncidentStatus;
+use coroner::ingest::{IngestOptions, ingest_paths};
+use coroner::store::{IncidentFilter, IncidentStatus, Store};
 
 use super::{TestDb, all_time};
 
@@ -226,3 +227,38 @@ on_both_backends!(
     moved_file_keeps_its_incident,
     same_file_name_in_two_folders,
 );
+
+/// Two instances ingesting the same folder at once (a shared PostgreSQL, or
+/// two processes on one SQLite file): no failure, no duplicate.
+async fn two_ingests_at_once(db: TestDb) {
+    let corpus = db.corpus("berkeley-dsep-infra__datahub");
+    let other = Store::connect(&db.url).await.expect("second client");
+    let opts = IngestOptions::default();
+    let (a, b) = tokio::join!(
+        ingest_paths(&db.store, std::slice::from_ref(&corpus), &opts),
+        ingest_paths(&other, std::slice::from_ref(&corpus), &opts),
+    );
+    let (a, b) = (a.expect("first"), b.expect("second"));
+    assert!(a.failed.is_empty() && b.failed.is_empty(), "{a}\n{b}");
+    let files = coroner::input::collect_files(std::slice::from_ref(&corpus))
+        .expect("walk")
+        .len();
+    assert_eq!(
+        a.created.len() + b.created.len(),
+        files,
+        "each file created once:\n{a}\n{b}"
+    );
+    let (from, to) = all_time();
+    let events = db.store.incident_events(from, to).await.expect("events");
+    assert_eq!(events.iter().filter(|e| e.kind == "created").count(), files);
+    let filter = IncidentFilter {
+        status: None,
+        ..Default::default()
+    };
+    assert_eq!(
+        db.store.list_incidents(&filter).await.expect("list").total as usize,
+        files
+    );
+}
+
+on_both_backends!(two_ingests_at_once);

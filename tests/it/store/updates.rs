@@ -326,3 +326,34 @@ on_both_backends!(
     concurrent_stale_updates_conflict,
     history_is_append_only,
 );
+
+/// Re-ingests (the markdown changing) racing with people updating the same
+/// items: no user change is lost, the text follows the last ingest.
+async fn ingest_racing_user_updates(db: TestDb) {
+    let id = first_item(&db).await;
+    let store = &db.store;
+    for round in 0..8 {
+        let text = format!("Add monitoring for the API server (rev {round})");
+        let doc = doc_with(PATH, &[text.as_str(), "Write a runbook"]);
+        let user = store.clone();
+        let update = tokio::spawn(async move {
+            let c = ActionChanges {
+                owner: Some(Some(format!("owner{round}"))),
+                ..Default::default()
+            };
+            user.update_action(id, &c, None, "ann", None).await
+        });
+        save(store, PATH, &doc).await;
+        update.await.expect("task").expect("user update");
+        let now = store.action(id).await.expect("item");
+        assert_eq!(
+            (now.text.as_str(), now.owner.clone()),
+            (text.as_str(), Some(format!("owner{round}")))
+        );
+    }
+    let history = store.action_history(id).await.expect("history");
+    assert_eq!(history.iter().filter(|h| h.field == "owner").count(), 8);
+    assert_eq!(history.iter().filter(|h| h.field == "text").count(), 8);
+}
+
+on_both_backends!(ingest_racing_user_updates);

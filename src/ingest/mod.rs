@@ -3,7 +3,7 @@
 //! file disappeared from an ingested folder.
 //!
 //! ```no_run
-//! # async fn demo(store: &coroner::store::Store) -> Result<(), coroner::ingest::IngestError> {
+//! # async fn demo(store: &coroner::store::Store) -> Result<(), coroner::store::StoreError> {
 //! use coroner::ingest::{ingest_paths, IngestOptions};
 //! let summary = ingest_paths(store, &["incidents".into()], &IngestOptions::default()).await?;
 //! println!("{summary}");
@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::AnalyzeOptions;
-use crate::input::{self, InputError};
+use crate::input;
 use crate::store::{IncidentStatus, NewIncident, SaveOutcome, Store, StoreError};
 pub use prepare::content_hash;
 use prepare::{Prepared, Stored};
@@ -71,15 +71,6 @@ impl fmt::Debug for IngestOptions {
     }
 }
 
-/// Why an ingest could not run at all (per-file problems are in the summary).
-#[derive(Debug, thiserror::Error)]
-pub enum IngestError {
-    #[error(transparent)]
-    Input(#[from] InputError),
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
 /// Ingest files and folders (recursively): new and changed files are analyzed
 /// and stored, one transaction each; unchanged ones are skipped by content
 /// hash; a failing file is reported and the others go on.
@@ -87,31 +78,17 @@ pub async fn ingest_paths(
     store: &Store,
     paths: &[PathBuf],
     opts: &IngestOptions,
-) -> Result<IngestSummary, IngestError> {
-    let files = input::collect_files(paths)?;
-    let stored: HashMap<String, Stored> = store
-        .sources()
-        .await?
-        .into_iter()
-        .map(|s| {
-            let active = IncidentStatus::parse(&s.status) == IncidentStatus::Active;
-            (
-                s.source_path,
-                Stored {
-                    slug: s.slug,
-                    hash: s.content_hash,
-                    analyzer: s.analyzer,
-                    active,
-                },
-            )
-        })
-        .collect();
-    let stored = Arc::new(stored);
-    opts.progress.start(files.len());
-
+) -> Result<IngestSummary, StoreError> {
     let mut summary = IngestSummary::default();
-    let mut seen_paths = HashSet::new();
-    let mut seen_slugs = HashSet::new();
+    let (files, folders) = walk(paths, &mut summary);
+    let stored = Arc::new(stored_sources(store).await?);
+    opts.progress.start(files.len() + summary.failed.len());
+    for failure in &summary.failed {
+        opts.progress
+            .file(Path::new(&failure.path), FileEvent::Failed(failure));
+    }
+
+    let mut seen = Seen::default();
     // Pipeline: the next file is read and analyzed while this one is written.
     let mut queue = files.into_iter();
     let mut next = queue.next().map(|p| spawn_prepare(p, &stored, opts));
@@ -120,26 +97,63 @@ pub async fn ingest_paths(
         let (path, prepared) = job
             .await
             .map_err(|e| StoreError::Database(format!("ingest worker failed: {e}")))?;
-        seen_paths.insert(prepare::canonical(&path));
-        let slug = store_one(store, &path, prepared, opts, &mut summary).await;
-        if let Some(slug) = slug {
-            seen_slugs.insert(slug);
+        seen.paths.insert(prepare::canonical(&path));
+        if let Some(slug) = store_one(store, &path, prepared, opts, &mut summary).await {
+            seen.slugs.insert(slug);
         }
     }
     if opts.archive_missing {
-        archive_missing(
-            store,
-            paths,
-            &stored,
-            &seen_paths,
-            &seen_slugs,
-            opts,
-            &mut summary,
-        )
-        .await?;
+        archive_missing(store, &folders, &stored, &seen, opts, &mut summary).await?;
     }
     opts.progress.finish(&summary);
     Ok(summary)
+}
+
+/// The files to ingest (each once, in order) and the folders walked whole. A
+/// folder that cannot be walked is a failure, and nothing under it is archived.
+fn walk(paths: &[PathBuf], summary: &mut IngestSummary) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let (mut files, mut folders, mut unique) = (Vec::new(), Vec::new(), HashSet::new());
+    for path in paths {
+        match input::collect_files(std::slice::from_ref(path)) {
+            Ok(found) => {
+                if path.is_dir() {
+                    folders.push(PathBuf::from(prepare::canonical(path)));
+                }
+                files.extend(
+                    found
+                        .into_iter()
+                        .filter(|f| unique.insert(prepare::canonical(f))),
+                );
+            }
+            Err(err) => summary.failed.push(prepare::failure(err)),
+        }
+    }
+    (files, folders)
+}
+
+/// What the database holds, by canonical path.
+async fn stored_sources(store: &Store) -> Result<HashMap<String, Stored>, StoreError> {
+    let sources = store.sources().await?;
+    Ok(sources
+        .into_iter()
+        .map(|s| {
+            let active = IncidentStatus::parse(&s.status) == IncidentStatus::Active;
+            let stored = Stored {
+                slug: s.slug,
+                hash: s.content_hash,
+                analyzer: s.analyzer,
+                active,
+            };
+            (s.source_path, stored)
+        })
+        .collect())
+}
+
+/// The files and slugs this run met (stored, unchanged or failed).
+#[derive(Default)]
+struct Seen {
+    paths: HashSet<String>,
+    slugs: HashSet<String>,
 }
 
 type Job = tokio::task::JoinHandle<(PathBuf, Result<Prepared, IngestFailure>)>;
@@ -231,27 +245,19 @@ async fn store_one(
 /// found in it this time (a file that failed to read still counts as found).
 async fn archive_missing(
     store: &Store,
-    paths: &[PathBuf],
+    folders: &[PathBuf],
     stored: &HashMap<String, Stored>,
-    seen_paths: &HashSet<String>,
-    seen_slugs: &HashSet<String>,
+    seen: &Seen,
     opts: &IngestOptions,
     summary: &mut IngestSummary,
 ) -> Result<(), StoreError> {
-    let folders: Vec<PathBuf> = paths
-        .iter()
-        .filter(|p| p.is_dir())
-        .map(|p| PathBuf::from(prepare::canonical(p)))
-        .collect();
     let mut gone: Vec<(&String, &Stored)> = stored
         .iter()
         .filter(|(path, s)| {
-            s.active && !seen_paths.contains(*path) && !seen_slugs.contains(&s.slug)
+            s.active && !seen.paths.contains(*path) && !seen.slugs.contains(&s.slug)
         })
         .filter(|(path, _)| folders.iter().any(|f| Path::new(path).starts_with(f)))
-        .filter(|(path, _)| {
-            !Path::new(path).exists() || !input::is_post_mortem_file(Path::new(path))
-        })
+        .filter(|(path, _)| !Path::new(path).exists())
         .collect();
     gone.sort_by(|a, b| a.0.cmp(b.0));
     for (_, s) in gone {

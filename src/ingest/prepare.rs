@@ -41,7 +41,7 @@ pub(crate) fn prepare(
     force: bool,
     opts: &AnalyzeOptions,
 ) -> Result<Prepared, IngestFailure> {
-    let raw = input::read_text(path).map_err(|e| failure(path, e))?;
+    let raw = input::read_text(path).map_err(failure)?;
     let canonical = canonical(path);
     let hash = content_hash(&raw);
     if let Some(stored) = lookup(&canonical) {
@@ -77,7 +77,8 @@ pub fn content_hash(text: &str) -> String {
     out
 }
 
-fn failure(path: &Path, err: InputError) -> IngestFailure {
+/// A file or folder that could not be read, as a summary line.
+pub(crate) fn failure(err: InputError) -> IngestFailure {
     let (line, message) = match &err {
         InputError::Io { source, .. } => (None, format!("cannot read: {source}")),
         InputError::TooLarge { size, limit, .. } => (
@@ -93,8 +94,14 @@ fn failure(path: &Path, err: InputError) -> IngestFailure {
             format!("not valid UTF-8 (byte offset {offset}); save the file as UTF-8"),
         ),
     };
+    let path = match err {
+        InputError::Io { path, .. }
+        | InputError::TooLarge { path, .. }
+        | InputError::Binary { path, .. }
+        | InputError::NotUtf8 { path, .. } => path,
+    };
     IngestFailure {
-        path: path.display().to_string(),
+        path,
         line,
         message,
     }

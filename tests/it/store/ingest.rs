@@ -262,3 +262,26 @@ async fn two_ingests_at_once(db: TestDb) {
 }
 
 on_both_backends!(two_ingests_at_once);
+
+/// A file named twice (alone and inside its folder) is ingested once; a path
+/// that does not exist is a failure that stops nothing.
+async fn overlapping_and_missing_paths(db: TestDb) {
+    let seeds = db.corpus("seeds");
+    let file = seeds.join("002_ac7656323abe273b.txt");
+    let missing = db.dir.path().join("nope.md");
+    let summary = db.ingest(&[file, seeds.clone(), missing]).await;
+    assert_eq!(
+        (summary.created.len(), summary.files()),
+        (5, 6),
+        "{summary}"
+    );
+    assert_eq!(summary.created[0], "002-ac7656323abe273b");
+    assert!(
+        summary.failed[0]
+            .to_string()
+            .contains("nope.md: cannot read:"),
+        "{summary}"
+    );
+}
+
+on_both_backends!(overlapping_and_missing_paths);

@@ -11,6 +11,7 @@ pub mod input;
 pub mod model;
 pub mod parse;
 pub mod pipeline;
+pub mod search;
 pub mod timeline;
 
 pub use pipeline::{analyze, AnalyzeOptions};

@@ -1,0 +1,203 @@
+//! Similar incidents: tantivy's more-like-this query picks candidates through
+//! the index (scales with the corpus), then each candidate is scored by the
+//! cosine similarity of TF-IDF vectors of the two texts (0..1, comparable across
+//! incidents), which also decides near-duplicates.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, OwnedValue, Value};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+
+use super::analysis::{self, STOP_WORDS};
+use super::error::SearchError;
+use super::index::SearchIndex;
+use super::query::Kind;
+use crate::checks::rules::Rule;
+use crate::model::Finding;
+
+/// Similarity from which two post-mortems are reported as near-duplicates.
+pub const NEAR_DUPLICATE_THRESHOLD: f32 = 0.8;
+/// Candidates fetched through the index before scoring by cosine similarity.
+const CANDIDATES: usize = 40;
+
+/// An incident similar to another one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SimilarIncident {
+    pub slug: String,
+    pub title: String,
+    pub date: Option<NaiveDate>,
+    /// Cosine similarity of the two texts: 1.0 for identical wording.
+    pub score: f32,
+}
+
+/// Term weights of one text: (1 + ln tf) · idf.
+type Vector = HashMap<String, f32>;
+
+impl SearchIndex {
+    /// Incidents most similar to `slug`, best first.
+    pub fn similar(&self, slug: &str, limit: usize) -> Result<Vec<SimilarIncident>, SearchError> {
+        let searcher = self.searcher();
+        let addr = self.incident_address(&searcher, slug)?;
+        let doc = searcher.doc::<TantivyDocument>(addr)?;
+        let f = &self.fields;
+        let text_of = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let (title, body) = (text_of(f.title), text_of(f.body));
+        let mlt = MoreLikeThisQuery::builder()
+            .with_min_doc_frequency(2)
+            .with_min_term_frequency(1)
+            .with_max_query_terms(48)
+            .with_min_word_length(2)
+            .with_stop_words(STOP_WORDS.iter().map(|w| w.to_string()).collect())
+            .with_document_fields(vec![
+                (f.title, vec![OwnedValue::Str(title.clone())]),
+                (f.body, vec![OwnedValue::Str(body.clone())]),
+                (f.body_tech, vec![OwnedValue::Str(body.clone())]),
+            ]);
+        let key = |field, text: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::Basic))
+        };
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, key(f.kind, Kind::Incident.as_str())),
+            (Occur::Must, Box::new(mlt)),
+            (Occur::MustNot, key(f.slug, slug)),
+        ]);
+        let candidates = searcher.search(&query, &TopDocs::with_limit(CANDIDATES.max(limit)).order_by_score())?;
+        let incidents = self.counts()?.0 as f32;
+        let mut idf = IdfCache::new(&searcher, f.body, incidents);
+        let target = idf.vector(&format!("{title}\n{body}"))?;
+        let mut out = Vec::with_capacity(candidates.len());
+        for (_, addr) in candidates {
+            let other = searcher.doc::<TantivyDocument>(addr)?;
+            let get = |field| other.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            let vector = idf.vector(&format!("{}\n{}", get(f.title), get(f.body)))?;
+            out.push(SimilarIncident {
+                slug: get(f.slug),
+                title: get(f.title),
+                date: other
+                    .get_first(f.date)
+                    .and_then(|v| v.as_datetime())
+                    .and_then(|d| chrono::DateTime::from_timestamp(d.into_timestamp_secs(), 0))
+                    .map(|d| d.date_naive()),
+                score: cosine(&target, &vector),
+            });
+        }
+        out.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.slug.cmp(&b.slug)));
+        out.truncate(limit);
+        Ok(out)
+    }
+
+    /// Incidents so similar to `slug` that they are likely the same report.
+    pub fn near_duplicates(&self, slug: &str) -> Result<Vec<SimilarIncident>, SearchError> {
+        let mut similar = self.similar(slug, 10)?;
+        similar.retain(|s| s.score >= NEAR_DUPLICATE_THRESHOLD);
+        Ok(similar)
+    }
+
+    /// `duplicate/near-duplicate` findings for `slug`, one per likely duplicate.
+    pub fn near_duplicate_findings(&self, slug: &str) -> Result<Vec<Finding>, SearchError> {
+        Ok(self
+            .near_duplicates(slug)?
+            .into_iter()
+            .map(|d| {
+                Rule::NearDuplicate.finding_with(
+                    None,
+                    format!(
+                        "this post-mortem is {:.0}% similar to `{}` ({})",
+                        d.score * 100.0,
+                        d.slug,
+                        d.title
+                    ),
+                    format!("if both describe the same incident, keep one and delete or merge the other (`{}`)", d.slug),
+                )
+            })
+            .collect())
+    }
+
+    fn incident_address(&self, searcher: &Searcher, slug: &str) -> Result<DocAddress, SearchError> {
+        let term = Term::from_field_text(self.fields.key, &format!("incident/{slug}"));
+        let query = TermQuery::new(term, IndexRecordOption::Basic);
+        let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        top.first().map(|&(_, a)| a).ok_or_else(|| SearchError::UnknownIncident {
+            slug: slug.to_string(),
+        })
+    }
+}
+
+/// Inverse document frequencies of the full-text field, looked up once per term.
+struct IdfCache<'a> {
+    searcher: &'a Searcher,
+    field: tantivy::schema::Field,
+    total: f32,
+    cache: HashMap<String, f32>,
+    analyzer: tantivy::tokenizer::TextAnalyzer,
+}
+
+impl<'a> IdfCache<'a> {
+    fn new(searcher: &'a Searcher, field: tantivy::schema::Field, total: f32) -> Self {
+        IdfCache {
+            searcher,
+            field,
+            total,
+            cache: HashMap::new(),
+            analyzer: analysis::english(),
+        }
+    }
+
+    fn idf(&mut self, term: &str) -> Result<f32, SearchError> {
+        if let Some(&v) = self.cache.get(term) {
+            return Ok(v);
+        }
+        let df = self.searcher.doc_freq(&Term::from_field_text(self.field, term))? as f32;
+        let v = (1.0 + (self.total + 1.0) / (df + 1.0)).ln();
+        self.cache.insert(term.to_string(), v);
+        Ok(v)
+    }
+
+    fn vector(&mut self, text: &str) -> Result<Vector, SearchError> {
+        let mut tf: HashMap<String, u32> = HashMap::new();
+        for (_, term) in analysis::tokens(&self.analyzer, text) {
+            *tf.entry(term).or_default() += 1;
+        }
+        let mut v = Vector::with_capacity(tf.len());
+        for (term, n) in tf {
+            let w = (1.0 + (n as f32).ln()) * self.idf(&term)?;
+            v.insert(term, w);
+        }
+        Ok(v)
+    }
+}
+
+fn cosine(a: &Vector, b: &Vector) -> f32 {
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let dot: f32 = small.iter().filter_map(|(t, w)| large.get(t).map(|x| w * x)).sum();
+    let norm = |v: &Vector| v.values().map(|w| w * w).sum::<f32>().sqrt();
+    let denom = norm(a) * norm(b);
+    if denom == 0.0 {
+        0.0
+    } else {
+        (dot / denom).clamp(0.0, 1.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cosine_bounds() {
+        let v = |pairs: &[(&str, f32)]| pairs.iter().map(|(t, w)| (t.to_string(), *w)).collect::<Vector>();
+        let a = v(&[("helm", 1.0), ("chart", 2.0)]);
+        assert!((cosine(&a, &a) - 1.0).abs() < 1e-6);
+        assert_eq!(cosine(&a, &v(&[("disk", 1.0)])), 0.0);
+        assert_eq!(cosine(&a, &Vector::new()), 0.0);
+    }
+}

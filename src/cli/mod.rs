@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod parse;
+mod search;
 
 /// coroner: post-mortem knowledge base and incident timeline tool.
 #[derive(Debug, Parser)]
@@ -18,6 +19,8 @@ pub(crate) struct Cli {
 enum Command {
     /// Parse post-mortems and print their document model (timeline, action items, findings).
     Parse(parse::ParseArgs),
+    /// Search incidents and action items (full text, fields, dates, boolean operators).
+    Search(search::SearchArgs),
 }
 
 /// Exit status for usage errors and unreadable input.
@@ -37,5 +40,6 @@ pub fn run() -> ExitCode {
     };
     match cli.command {
         Command::Parse(args) => parse::run(args),
+        Command::Search(args) => search::run(args),
     }
 }

@@ -54,6 +54,25 @@ pub enum QueryError {
     NothingToSearch,
 }
 
+impl QueryError {
+    /// The 1-based column the error points at, when it points somewhere.
+    pub fn column(&self) -> Option<usize> {
+        use QueryError::*;
+        match self {
+            UnclosedQuote { column }
+            | UnclosedParen { column }
+            | UnexpectedParen { column }
+            | EmptyGroup { column }
+            | MissingOperand { column, .. }
+            | MissingValue { column, .. }
+            | UnknownField { column, .. }
+            | InvalidValue { column, .. }
+            | GroupNotAllowed { column, .. } => Some(*column),
+            Empty | TooLong { .. } | TooComplex { .. } | NothingToSearch => None,
+        }
+    }
+}
+
 /// Why a search-index operation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {

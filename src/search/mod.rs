@@ -35,3 +35,6 @@ pub use similar::{SimilarIncident, NEAR_DUPLICATE_THRESHOLD};
 
 /// The index's folder inside the data directory.
 pub const SEARCH_INDEX_DIR: &str = "index";
+
+#[cfg(test)]
+mod tests;

@@ -84,7 +84,7 @@ impl SearchIndex {
         let mut query = compiler.compile(&root).ok_or(QueryError::NothingToSearch)?;
         let mut ranked = self.rank(&searcher, &*query, req, kind, parsed.has_text())?;
         let mut relaxed = false;
-        if ranked.total == 0 {
+        if ranked.total == 0 && parsed.plain {
             if let Some(any) = relax(&root).and_then(|n| compiler.compile(&n).map(|q| (n, q))) {
                 (root, query) = any;
                 ranked = self.rank(&searcher, &*query, req, kind, true)?;
@@ -142,7 +142,8 @@ impl SearchIndex {
     }
 }
 
-/// When every word was required and nothing matched: accept any of the words.
+/// When every word of a plain query was required and nothing matched: accept
+/// any of the words (filters still apply).
 fn relax(node: &Node) -> Option<Node> {
     let Node::And(items) = node else { return None };
     let (words, rest): (Vec<Node>, Vec<Node>) = items

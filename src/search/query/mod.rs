@@ -128,6 +128,8 @@ impl Node {
 pub struct ParsedQuery {
     pub source: String,
     pub root: Node,
+    /// No operators (AND, OR, NOT, `-`, `+`, parentheses): words and filters only.
+    pub plain: bool,
 }
 
 impl ParsedQuery {
@@ -141,10 +143,14 @@ impl ParsedQuery {
             });
         }
         let tokens = lexer::lex(input)?;
+        let plain = tokens
+            .iter()
+            .all(|t| matches!(t.tok, lexer::Tok::Word(_) | lexer::Tok::Phrase(_) | lexer::Tok::Field { .. }));
         let root = parser::parse(tokens)?;
         Ok(ParsedQuery {
             source: input.to_string(),
             root,
+            plain,
         })
     }
 

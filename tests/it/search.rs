@@ -5,10 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use coroner::input::{collect_files, read_text};
-use coroner::search::{
-    ActionDoc, IncidentDoc, IndexStatus, Kind, QueryError, SearchError, SearchIndex,
-    SearchRequest, VERSION_FILE,
-};
+use coroner::search::{ActionDoc, IncidentDoc, IndexStatus, SearchIndex, SearchRequest};
 use coroner::{analyze, AnalyzeOptions};
 
 /// A slug as the store derives it: the file name without a known extension,
@@ -98,4 +95,86 @@ fn submodule_finds_the_helm_submodule_incident() {
 fn prepuller_finds_the_slow_hub_startup() {
     let hits = incident_slugs(shared(), "prepuller");
     assert!(SLOW_STARTUP.contains(&hits[0].as_str()), "{hits:?}");
+}
+
+const SEED_000: &str = "000_954bac17e647708a";
+const SEED_001: &str = "001_0023c0146dd77070";
+const SEED_002: &str = "002_ac7656323abe273b";
+const SEED_004: &str = "004_f2771ccd2a125e0d";
+const HELM_UPGRADE: &str = "2018-01-25-helm-chart-upgrade";
+
+fn similar(slug: &str, n: usize) -> Vec<String> {
+    shared().similar(slug, n).expect("similar").into_iter().map(|s| s.slug).collect()
+}
+
+#[test]
+fn the_index_matches_the_corpus() {
+    let c = corpus();
+    assert_eq!(c.incidents.len(), 72, "67 public post-mortems and 5 seeds");
+    let (i, a) = (c.incidents.len() as u64, c.actions.len() as u64);
+    assert_eq!(shared().check(i, a), IndexStatus::Ready);
+    assert!(matches!(shared().check(i + 1, a), IndexStatus::Stale { .. }));
+}
+
+#[test]
+fn technical_terms_in_the_corpus() {
+    for (q, want) in [
+        ("external-dns", "2018-12-04-cluster-post-mortem"),
+        ("node-role.kubernetes.io/master", "2018-01-26-hub-slow-startup"),
+        ("\"503\" title:503", "pm2021-005-all-services-returning-503-in-kubernetes"),
+    ] {
+        let hits = incident_slugs(shared(), q);
+        assert!(hits.iter().any(|h| h == want), "{q}: {hits:?}");
+    }
+    let v06 = incident_slugs(shared(), "v0.6");
+    for want in [SEED_002, SEED_004, HELM_UPGRADE] {
+        assert!(v06.iter().any(|h| h == want), "v0.6: {v06:?}");
+    }
+    assert!(incident_slugs(shared(), "CrashLoopBackOff").iter().any(|h| h == SEED_000));
+}
+
+#[test]
+fn snippets_show_where_words_matched() {
+    let res = shared().search_incidents(&SearchRequest::new("prepuller")).unwrap();
+    let snippet = res.hits[0].snippet.as_ref().expect("a snippet");
+    assert!(snippet.fragment.marked().iter().all(|m| m.to_lowercase().starts_with("prepull")));
+    assert!(snippet.fragment.html.contains("<mark>prepuller</mark>"), "{}", snippet.fragment.html);
+    assert!(res.facets.sections.iter().any(|f| f.value == "full_text"));
+}
+
+#[test]
+fn similar_incidents_find_other_versions_of_the_same_report() {
+    let versions = [SEED_000, SEED_001, "2017-03-06-helm-config-image-mismatch"];
+    for seed in [SEED_000, SEED_001] {
+        let top = similar(seed, 2);
+        assert!(top.iter().all(|s| versions.contains(&s.as_str())), "{seed}: {top:?}");
+    }
+    let near: Vec<String> = shared().near_duplicates(SEED_000).unwrap().into_iter().map(|s| s.slug).collect();
+    assert!(near.iter().any(|s| s == SEED_001), "{near:?}");
+}
+
+#[test]
+fn similar_incidents_relate_the_two_helm_v06_incidents() {
+    let slow = [SEED_004, "2018-01-26-hub-slow-startup"];
+    let merge = [SEED_002, HELM_UPGRADE];
+    let from_002 = similar(SEED_002, 3);
+    assert_eq!(from_002[0], HELM_UPGRADE);
+    assert!(from_002.iter().any(|s| slow.contains(&s.as_str())), "{from_002:?}");
+    let from_004 = similar(SEED_004, 3);
+    assert!(from_004.iter().any(|s| merge.contains(&s.as_str())), "{from_004:?}");
+    // Related, not duplicates.
+    let near = shared().near_duplicates(SEED_002).unwrap();
+    assert!(near.iter().all(|s| !slow.contains(&s.slug.as_str())), "{near:?}");
+    assert!(near.iter().any(|s| s.slug == HELM_UPGRADE));
+}
+
+#[test]
+fn near_duplicates_become_findings() {
+    let findings = shared().near_duplicate_findings(SEED_001).unwrap();
+    assert!(!findings.is_empty());
+    assert!(findings.iter().all(|f| f.rule == "duplicate/near-duplicate"));
+    assert!(findings.iter().any(|f| f.message.contains("2017-03-06-helm-config-image-mismatch")));
+    let lone = shared().near_duplicate_findings("2019-05-01-service-account-leak").unwrap();
+    assert!(lone.is_empty(), "{lone:?}");
+    assert!(shared().similar("no-such-incident", 5).is_err());
 }

@@ -10,8 +10,8 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 use coroner::config::Config;
 use coroner::search::{
-    ActionHit, Facets, Highlighted, IncidentHit, Kind, ParsedQuery, SearchError, SearchIndex,
-    SearchRequest, SearchResults, SimilarIncident, MAX_LIMIT,
+    ActionHit, Facets, Highlighted, IncidentHit, Kind, MAX_LIMIT, ParsedQuery, SearchError,
+    SearchIndex, SearchRequest, SearchResults, SimilarIncident,
 };
 
 #[derive(Debug, Args)]
@@ -94,7 +94,9 @@ fn execute(args: &SearchArgs) -> anyhow::Result<()> {
         parsed.preferred_kind().unwrap_or(Kind::Incident)
     };
     if kind == Kind::Action && !args.actions && args.format == Format::Text {
-        eprintln!("note: status:, owner:, group: and due: apply to action items; searching action items");
+        eprintln!(
+            "note: status:, owner:, group: and due: apply to action items; searching action items"
+        );
     }
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     match kind {
@@ -109,7 +111,11 @@ fn execute(args: &SearchArgs) -> anyhow::Result<()> {
     }
 }
 
-fn print<T: serde::Serialize>(format: Format, value: &T, text: impl FnOnce() -> String) -> anyhow::Result<()> {
+fn print<T: serde::Serialize>(
+    format: Format,
+    value: &T,
+    text: impl FnOnce() -> String,
+) -> anyhow::Result<()> {
     let out = match format {
         Format::Json => serde_json::to_string_pretty(value)? + "\n",
         Format::Text => text(),
@@ -136,7 +142,11 @@ fn term(h: &Highlighted, color: bool) -> String {
 }
 
 fn header<H>(res: &SearchResults<H>, noun: &str) -> String {
-    let relaxed = if res.relaxed { " (no result had every word; showing any)" } else { "" };
+    let relaxed = if res.relaxed {
+        " (no result had every word; showing any)"
+    } else {
+        ""
+    };
     format!("{} {noun} match `{}`{relaxed}\n", res.total, res.query)
 }
 
@@ -157,7 +167,11 @@ fn footer<H>(res: &SearchResults<H>) -> String {
 fn facets_line(f: &Facets) -> String {
     let list = |name: &str, v: &[coroner::search::FacetCount]| -> Option<String> {
         (!v.is_empty()).then(|| {
-            let items: Vec<String> = v.iter().take(8).map(|c| format!("{} ({})", c.value, c.count)).collect();
+            let items: Vec<String> = v
+                .iter()
+                .take(8)
+                .map(|c| format!("{} ({})", c.value, c.count))
+                .collect();
             format!("{name}: {}", items.join(", "))
         })
     };
@@ -181,14 +195,31 @@ fn facets_line(f: &Facets) -> String {
 fn render_incidents(res: &SearchResults<IncidentHit>, color: bool) -> String {
     let mut s = header(res, "incidents");
     for (i, h) in res.hits.iter().enumerate() {
-        let date = h.date.map_or_else(|| "----------".to_string(), |d| d.to_string());
-        s += &format!("{:>3}. {date}  {}\n", res.offset + i + 1, term(&h.title, color));
+        let date = h
+            .date
+            .map_or_else(|| "----------".to_string(), |d| d.to_string());
+        s += &format!(
+            "{:>3}. {date}  {}\n",
+            res.offset + i + 1,
+            term(&h.title, color)
+        );
         let sections: Vec<&str> = h.matched_sections.iter().map(|m| m.label()).collect();
-        let matched = if sections.is_empty() { String::new() } else { format!(" · matched in {}", sections.join(", ")) };
+        let matched = if sections.is_empty() {
+            String::new()
+        } else {
+            format!(" · matched in {}", sections.join(", "))
+        };
         s += &format!("     {}{matched}\n", h.slug);
         if let Some(sn) = &h.snippet {
-            let (pre, post) = (if sn.cut_before { "…" } else { "" }, if sn.cut_after { "…" } else { "" });
-            s += &format!("     {}: {pre}{}{post}\n", sn.section.label(), term(&sn.fragment, color));
+            let (pre, post) = (
+                if sn.cut_before { "…" } else { "" },
+                if sn.cut_after { "…" } else { "" },
+            );
+            s += &format!(
+                "     {}: {pre}{}{post}\n",
+                sn.section.label(),
+                term(&sn.fragment, color)
+            );
         }
     }
     s + &footer(res) + &facets_line(&res.facets)
@@ -197,7 +228,13 @@ fn render_incidents(res: &SearchResults<IncidentHit>, color: bool) -> String {
 fn render_actions(res: &SearchResults<ActionHit>, color: bool) -> String {
     let mut s = header(res, "action items");
     for (i, h) in res.hits.iter().enumerate() {
-        s += &format!("{:>3}. [{}] {}  (#{})\n", res.offset + i + 1, h.status, term(&h.text, color), h.id);
+        s += &format!(
+            "{:>3}. [{}] {}  (#{})\n",
+            res.offset + i + 1,
+            h.status,
+            term(&h.text, color),
+            h.id
+        );
         let mut meta = vec![h.incident_slug.clone()];
         meta.extend(h.group.clone());
         meta.extend(h.owner.as_ref().map(|o| format!("owner {o}")));
@@ -213,8 +250,16 @@ fn render_similar(slug: &str, similar: &[SimilarIncident]) -> String {
         s += "  (none)\n";
     }
     for (i, sim) in similar.iter().enumerate() {
-        let date = sim.date.map_or_else(|| "----------".to_string(), |d| d.to_string());
-        s += &format!("{:>3}. {:>3.0}%  {date}  {}\n     {}\n", i + 1, sim.score * 100.0, sim.title, sim.slug);
+        let date = sim
+            .date
+            .map_or_else(|| "----------".to_string(), |d| d.to_string());
+        s += &format!(
+            "{:>3}. {:>3.0}%  {date}  {}\n     {}\n",
+            i + 1,
+            sim.score * 100.0,
+            sim.title,
+            sim.slug
+        );
     }
     s
 }

@@ -34,7 +34,9 @@ pub(crate) fn english() -> TextAnalyzer {
         .filter(RemoveLongFilter::limit(48))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(StopWordFilter::remove(STOP_WORDS.iter().map(|w| w.to_string())))
+        .filter(StopWordFilter::remove(
+            STOP_WORDS.iter().map(|w| w.to_string()),
+        ))
         .filter(Stemmer::new(Language::English))
         .build()
 }
@@ -91,16 +93,33 @@ mod tests {
 
     #[test]
     fn english_stems_and_drops_stop_words() {
-        assert_eq!(terms(&english(), "The deployments were failing"), ["deploy", "were", "fail"]);
-        assert_eq!(terms(&english(), "CrashLoopBackOff PVC 503"), ["crashloopbackoff", "pvc", "503"]);
-        assert_eq!(terms(&english(), "kube-dns v0.6"), ["kube", "dns", "v0", "6"]);
+        assert_eq!(
+            terms(&english(), "The deployments were failing"),
+            ["deploy", "were", "fail"]
+        );
+        assert_eq!(
+            terms(&english(), "CrashLoopBackOff PVC 503"),
+            ["crashloopbackoff", "pvc", "503"]
+        );
+        assert_eq!(
+            terms(&english(), "kube-dns v0.6"),
+            ["kube", "dns", "v0", "6"]
+        );
     }
 
     #[test]
     fn technical_tokens_stay_whole() {
         assert_eq!(
-            terms(&technical(), "Restart kube-dns (v0.6) see prod.yaml, node-role.kubernetes.io/master."),
-            ["kube-dns", "v0.6", "prod.yaml", "node-role.kubernetes.io/master"]
+            terms(
+                &technical(),
+                "Restart kube-dns (v0.6) see prod.yaml, node-role.kubernetes.io/master."
+            ),
+            [
+                "kube-dns",
+                "v0.6",
+                "prod.yaml",
+                "node-role.kubernetes.io/master"
+            ]
         );
         assert!(terms(&technical(), "plain words only").is_empty());
     }

@@ -68,7 +68,12 @@ impl IncidentDoc {
             summary: sections(&[K::Summary]),
             root_cause: sections(&[K::RootCause, K::ContributingFactors]),
             impact: sections(&[K::Impact]),
-            lessons: sections(&[K::LessonsLearned, K::WhatWentWell, K::WhatWentWrong, K::Conclusion]),
+            lessons: sections(&[
+                K::LessonsLearned,
+                K::WhatWentWell,
+                K::WhatWentWrong,
+                K::Conclusion,
+            ]),
             resolution: sections(&[K::Resolution]),
             full_text: strip_front_matter(raw_text, doc.front_matter.end_line).to_string(),
             tags: doc.front_matter.tags.clone(),
@@ -167,7 +172,10 @@ mod tests {
         let raw = "---\ntitle: x\n---\n# Hub slow\nbody\n";
         let inc = IncidentDoc::from_document("2018-01-26-hub", &doc, raw);
         assert_eq!(inc.summary, "The hub was slow.");
-        assert_eq!(inc.root_cause, "Prepuller never finished.\n\nMaster node tainted.");
+        assert_eq!(
+            inc.root_cause,
+            "Prepuller never finished.\n\nMaster node tainted."
+        );
         assert_eq!(inc.lessons, "Seed staging with users.");
         assert_eq!(inc.full_text, "# Hub slow\nbody\n");
         assert_eq!(inc.tags, ["helm"]);
@@ -192,7 +200,10 @@ mod tests {
             section: "Action items".into(),
         };
         let a = ActionDoc::from_item(7, &inc, &item);
-        assert_eq!((a.status.as_str(), a.text.as_str()), ("done", "Add monitoring\nfor the hub"));
+        assert_eq!(
+            (a.status.as_str(), a.text.as_str()),
+            ("done", "Add monitoring\nfor the hub")
+        );
         assert_eq!(a.incident_title, "T");
     }
 }

@@ -95,12 +95,12 @@ pub(crate) fn inspect(dir: &Path) -> Result<Index, IndexStatus> {
         Some(v) => {
             return Err(IndexStatus::Stale {
                 reason: format!("schema version {v}, expected {SCHEMA_VERSION}"),
-            })
+            });
         }
         None => {
             return Err(IndexStatus::Stale {
                 reason: format!("no readable {VERSION_FILE}"),
-            })
+            });
         }
     }
     let index = Index::open_in_dir(dir).map_err(|e| IndexStatus::Corrupt {
@@ -116,9 +116,11 @@ pub(crate) fn inspect(dir: &Path) -> Result<Index, IndexStatus> {
 
 /// Check every segment file's checksum (reads the whole index).
 pub(crate) fn validate_files(index: &Index) -> Result<(), IndexStatus> {
-    let damaged = index.validate_checksum().map_err(|e| IndexStatus::Corrupt {
-        reason: e.to_string(),
-    })?;
+    let damaged = index
+        .validate_checksum()
+        .map_err(|e| IndexStatus::Corrupt {
+            reason: e.to_string(),
+        })?;
     if damaged.is_empty() {
         return Ok(());
     }
@@ -169,7 +171,10 @@ mod tests {
         assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none());
 
         std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
-        assert!(matches!(wipe(dir.path()), Err(SearchError::NotAnIndex { .. })));
+        assert!(matches!(
+            wipe(dir.path()),
+            Err(SearchError::NotAnIndex { .. })
+        ));
         assert!(dir.path().join("notes.txt").exists());
     }
 

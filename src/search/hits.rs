@@ -28,7 +28,12 @@ pub(crate) struct HitBuilder<'a> {
     sections: Vec<(SearchSection, Field, SnippetGenerator)>,
 }
 
-fn generator(searcher: &Searcher, query: &dyn Query, field: Field, chars: usize) -> Result<SnippetGenerator, SearchError> {
+fn generator(
+    searcher: &Searcher,
+    query: &dyn Query,
+    field: Field,
+    chars: usize,
+) -> Result<SnippetGenerator, SearchError> {
     let mut g = SnippetGenerator::create(searcher, query, field)?;
     g.set_max_num_chars(chars);
     Ok(g)
@@ -62,7 +67,12 @@ fn texts_of(doc: &TantivyDocument, field: Field) -> Vec<String> {
 }
 
 impl<'a> HitBuilder<'a> {
-    pub fn new(index: &'a SearchIndex, searcher: &'a Searcher, query: &dyn Query, kind: Kind) -> Result<Self, SearchError> {
+    pub fn new(
+        index: &'a SearchIndex,
+        searcher: &'a Searcher,
+        query: &dyn Query,
+        kind: Kind,
+    ) -> Result<Self, SearchError> {
         let f = &index.fields;
         let (whole, sections) = match kind {
             Kind::Incident => {
@@ -75,7 +85,11 @@ impl<'a> HitBuilder<'a> {
                     (SearchSection::Lessons, f.lessons),
                     (SearchSection::FullText, f.body),
                 ] {
-                    sections.push((section, field, generator(searcher, query, field, SNIPPET_CHARS)?));
+                    sections.push((
+                        section,
+                        field,
+                        generator(searcher, query, field, SNIPPET_CHARS)?,
+                    ));
                 }
                 (generator(searcher, query, f.title, WHOLE_CHARS)?, sections)
             }
@@ -103,7 +117,9 @@ impl<'a> HitBuilder<'a> {
         }
         let mut best: Option<(usize, Snippet)> = None;
         for (section, field, g) in &self.sections {
-            let Some(text) = text_of(&doc, *field) else { continue };
+            let Some(text) = text_of(&doc, *field) else {
+                continue;
+            };
             let s = g.snippet(&text);
             if s.is_empty() {
                 continue;
@@ -128,7 +144,10 @@ impl<'a> HitBuilder<'a> {
             title,
             date: date_of(&doc, f.date),
             tags: texts_of(&doc, f.tags),
-            has_findings: doc.get_first(f.has_findings).and_then(|v| v.as_bool()).unwrap_or(false),
+            has_findings: doc
+                .get_first(f.has_findings)
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false),
             source: text_of(&doc, f.source).unwrap_or_default(),
             score,
             snippet,
@@ -138,9 +157,16 @@ impl<'a> HitBuilder<'a> {
 
     /// Without highlighted words (filters only): the start of the summary or text.
     fn opening(&self, doc: &TantivyDocument) -> Option<Snippet> {
-        let (section, text) = [(SearchSection::Summary, self.fields.summary), (SearchSection::FullText, self.fields.body)]
-            .into_iter()
-            .find_map(|(s, field)| text_of(doc, field).filter(|t| !t.trim().is_empty()).map(|t| (s, t)))?;
+        let (section, text) = [
+            (SearchSection::Summary, self.fields.summary),
+            (SearchSection::FullText, self.fields.body),
+        ]
+        .into_iter()
+        .find_map(|(s, field)| {
+            text_of(doc, field)
+                .filter(|t| !t.trim().is_empty())
+                .map(|t| (s, t))
+        })?;
         let end = text
             .char_indices()
             .nth(SNIPPET_CHARS)
@@ -157,7 +183,10 @@ impl<'a> HitBuilder<'a> {
         let f = self.fields;
         let doc = self.doc(addr)?;
         Ok(ActionHit {
-            id: doc.get_first(f.action_id).and_then(|v| v.as_i64()).unwrap_or_default(),
+            id: doc
+                .get_first(f.action_id)
+                .and_then(|v| v.as_i64())
+                .unwrap_or_default(),
             incident_slug: text_of(&doc, f.slug).unwrap_or_default(),
             incident_title: text_of(&doc, f.title).unwrap_or_default(),
             incident_date: date_of(&doc, f.date),

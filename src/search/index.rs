@@ -12,10 +12,10 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyError, Term};
 
 use super::error::SearchError;
-use super::health::{self, io_err, IndexStatus};
+use super::health::{self, IndexStatus, io_err};
 use super::query::Kind;
 use super::schema::{self, Fields};
-use super::{analysis, SEARCH_INDEX_DIR};
+use super::{SEARCH_INDEX_DIR, analysis};
 
 /// Memory the writer may buffer before flushing a segment.
 const WRITER_MEMORY: usize = 64 * 1024 * 1024;
@@ -33,7 +33,9 @@ pub struct SearchIndex {
 
 impl std::fmt::Debug for SearchIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SearchIndex").field("dir", &self.dir).finish()
+        f.debug_struct("SearchIndex")
+            .field("dir", &self.dir)
+            .finish()
     }
 }
 
@@ -52,7 +54,12 @@ impl SearchIndex {
         match health::inspect(dir) {
             Ok(index) => match Self::from_index(dir, index, IndexStatus::Ready) {
                 Ok(opened) => Ok(opened),
-                Err(SearchError::Index(e)) => Self::recreate(dir, IndexStatus::Corrupt { reason: e.to_string() }),
+                Err(SearchError::Index(e)) => Self::recreate(
+                    dir,
+                    IndexStatus::Corrupt {
+                        reason: e.to_string(),
+                    },
+                ),
                 Err(e) => Err(e),
             },
             Err(status) => Self::recreate(dir, status),
@@ -65,7 +72,10 @@ impl SearchIndex {
         let path = dir.to_path_buf();
         match health::inspect(dir) {
             Ok(index) => Self::from_index(dir, index, IndexStatus::Ready).map_err(|e| match e {
-                SearchError::Index(e) => SearchError::Corrupt { path, reason: e.to_string() },
+                SearchError::Index(e) => SearchError::Corrupt {
+                    path,
+                    reason: e.to_string(),
+                },
                 other => other,
             }),
             Err(IndexStatus::Missing) => Err(SearchError::NotFound { path }),
@@ -84,7 +94,11 @@ impl SearchIndex {
         Self::from_index(dir, index, found)
     }
 
-    fn from_index(dir: &Path, index: Index, found: IndexStatus) -> Result<SearchIndex, SearchError> {
+    fn from_index(
+        dir: &Path,
+        index: Index,
+        found: IndexStatus,
+    ) -> Result<SearchIndex, SearchError> {
         analysis::register(index.tokenizers());
         let fields = Fields::from_schema(&index.schema())?;
         // Manual reloads: `commit` reloads, so a change is visible to the next search.
@@ -137,7 +151,9 @@ impl SearchIndex {
             return status;
         }
         match self.counts() {
-            Err(e) => IndexStatus::Corrupt { reason: e.to_string() },
+            Err(e) => IndexStatus::Corrupt {
+                reason: e.to_string(),
+            },
             Ok((i, a)) if (i, a) != (expected_incidents, expected_actions) => IndexStatus::Stale {
                 reason: format!(
                     "{i} incidents and {a} action items indexed, \
@@ -199,7 +215,10 @@ mod tests {
     fn open_creates_then_reopens() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("index");
-        assert!(matches!(SearchIndex::open_existing(&path), Err(SearchError::NotFound { .. })));
+        assert!(matches!(
+            SearchIndex::open_existing(&path),
+            Err(SearchError::NotFound { .. })
+        ));
         let idx = SearchIndex::open(&path).unwrap();
         assert_eq!(idx.check(0, 0), IndexStatus::Missing);
         drop(idx);

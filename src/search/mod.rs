@@ -24,14 +24,14 @@ pub use docs::{ActionDoc, IncidentDoc};
 pub use error::{QueryError, SearchError};
 pub use health::{IndexStatus, VERSION_FILE};
 pub use index::SearchIndex;
-pub use query::{Kind, ParsedQuery, ACTION_STATUSES};
+pub use query::{ACTION_STATUSES, Kind, ParsedQuery};
 pub use results::{
-    escape_html, ActionHit, FacetCount, Facets, Highlighted, IncidentHit, SearchResults,
-    SearchSection, Snippet,
+    ActionHit, FacetCount, Facets, Highlighted, IncidentHit, SearchResults, SearchSection, Snippet,
+    escape_html,
 };
 pub use schema::SCHEMA_VERSION;
-pub use search::{SearchRequest, MAX_LIMIT, MAX_WINDOW};
-pub use similar::{SimilarIncident, NEAR_DUPLICATE_THRESHOLD};
+pub use search::{MAX_LIMIT, MAX_WINDOW, SearchRequest};
+pub use similar::{NEAR_DUPLICATE_THRESHOLD, SimilarIncident};
 
 /// The index's folder inside the data directory.
 pub const SEARCH_INDEX_DIR: &str = "index";

@@ -71,7 +71,10 @@ impl Highlighted {
 
     /// The highlighted parts, e.g. for tests and terminals.
     pub fn marked(&self) -> Vec<&str> {
-        self.highlights.iter().map(|r| &self.text[r.clone()]).collect()
+        self.highlights
+            .iter()
+            .map(|r| &self.text[r.clone()])
+            .collect()
     }
 }
 
@@ -236,9 +239,12 @@ mod tests {
 
     #[test]
     fn html_is_escaped_around_marks() {
-        let h = Highlighted::new("<script>x</script> helm & co", &[19..23]);
+        let h = Highlighted::new("<script>x</script> helm & co", &[(19..23)]);
         assert_eq!(h.marked(), ["helm"]);
-        assert_eq!(h.html, "&lt;script&gt;x&lt;/script&gt; <mark>helm</mark> &amp; co");
+        assert_eq!(
+            h.html,
+            "&lt;script&gt;x&lt;/script&gt; <mark>helm</mark> &amp; co"
+        );
     }
 
     #[test]
@@ -247,6 +253,9 @@ mod tests {
         assert_eq!(h.text, "a kube-dns down");
         assert_eq!(h.highlights, vec![2..10]);
         let bad = Highlighted::new("héllo", &[2..3, 0..99]);
-        assert!(bad.highlights.is_empty(), "ranges off char boundaries are dropped");
+        assert!(
+            bad.highlights.is_empty(),
+            "ranges off char boundaries are dropped"
+        );
     }
 }

@@ -3,8 +3,8 @@
 //! an index built with another version is detected as stale and rebuilt.
 
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema,
-    TextFieldIndexing, TextOptions, FAST, INDEXED, STORED,
+    DateOptions, DateTimePrecision, FAST, FacetOptions, Field, INDEXED, IndexRecordOption,
+    NumericOptions, STORED, Schema, TextFieldIndexing, TextOptions,
 };
 
 use super::analysis::{EN, KEYWORD, NAME, TECH};
@@ -51,11 +51,7 @@ fn text(tokenizer: &str, stored: bool) -> TextOptions {
         .set_tokenizer(tokenizer)
         .set_index_option(IndexRecordOption::WithFreqsAndPositions);
     let opts = TextOptions::default().set_indexing_options(indexing);
-    if stored {
-        opts.set_stored()
-    } else {
-        opts
-    }
+    if stored { opts.set_stored() } else { opts }
 }
 
 fn keyword(stored: bool) -> TextOptions {
@@ -63,11 +59,7 @@ fn keyword(stored: bool) -> TextOptions {
         .set_tokenizer(KEYWORD)
         .set_index_option(IndexRecordOption::Basic);
     let opts = TextOptions::default().set_indexing_options(indexing);
-    if stored {
-        opts.set_stored()
-    } else {
-        opts
-    }
+    if stored { opts.set_stored() } else { opts }
 }
 
 fn date() -> DateOptions {

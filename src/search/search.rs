@@ -41,7 +41,10 @@ impl SearchRequest {
 
     fn validate(&self) -> Result<(), SearchError> {
         if self.limit == 0 || self.limit > MAX_LIMIT {
-            return Err(SearchError::Page(format!("limit must be 1 to {MAX_LIMIT}, not {}", self.limit)));
+            return Err(SearchError::Page(format!(
+                "limit must be 1 to {MAX_LIMIT}, not {}",
+                self.limit
+            )));
         }
         if self.offset.saturating_add(self.limit) > MAX_WINDOW {
             return Err(SearchError::Page(format!(
@@ -61,12 +64,18 @@ struct Ranked {
 
 impl SearchIndex {
     /// Search incidents.
-    pub fn search_incidents(&self, req: &SearchRequest) -> Result<SearchResults<IncidentHit>, SearchError> {
+    pub fn search_incidents(
+        &self,
+        req: &SearchRequest,
+    ) -> Result<SearchResults<IncidentHit>, SearchError> {
         self.search(req, Kind::Incident, |b, s, a| b.incident(s, a))
     }
 
     /// Search action items.
-    pub fn search_actions(&self, req: &SearchRequest) -> Result<SearchResults<ActionHit>, SearchError> {
+    pub fn search_actions(
+        &self,
+        req: &SearchRequest,
+    ) -> Result<SearchResults<ActionHit>, SearchError> {
         self.search(req, Kind::Action, |b, s, a| b.action(s, a))
     }
 
@@ -135,10 +144,19 @@ impl SearchIndex {
         } else {
             // Filters only: nothing to rank by, newest incidents first.
             let newest = top.order_by_fast_field::<DateTime>("date", Order::Desc);
-            let (docs, total, facets) = searcher.search(query, &(newest, Count, facet_collector))?;
-            (docs.into_iter().map(|(_, a)| (0.0, a)).collect(), total, facets)
+            let (docs, total, facets) =
+                searcher.search(query, &(newest, Count, facet_collector))?;
+            (
+                docs.into_iter().map(|(_, a)| (0.0, a)).collect(),
+                total,
+                facets,
+            )
         };
-        Ok(Ranked { docs, total, facets })
+        Ok(Ranked {
+            docs,
+            total,
+            facets,
+        })
     }
 }
 
@@ -146,10 +164,15 @@ impl SearchIndex {
 /// any of the words (filters still apply).
 fn relax(node: &Node) -> Option<Node> {
     let Node::And(items) = node else { return None };
-    let (words, rest): (Vec<Node>, Vec<Node>) = items
-        .iter()
-        .cloned()
-        .partition(|n| matches!(n, Node::Text { scope: Scope::Any, .. }));
+    let (words, rest): (Vec<Node>, Vec<Node>) = items.iter().cloned().partition(|n| {
+        matches!(
+            n,
+            Node::Text {
+                scope: Scope::Any,
+                ..
+            }
+        )
+    });
     if words.len() < 2 {
         return None;
     }
@@ -192,7 +215,11 @@ fn facet_lists(counts: &FacetCounts, kind: Kind) -> Facets {
 fn positive_words(node: &Node, out: &mut Vec<(Scope, String, bool)>) {
     match node {
         Node::And(v) | Node::Or(v) => v.iter().for_each(|n| positive_words(n, out)),
-        Node::Text { scope, text, phrase } => out.push((*scope, text.clone(), *phrase)),
+        Node::Text {
+            scope,
+            text,
+            phrase,
+        } => out.push((*scope, text.clone(), *phrase)),
         _ => {}
     }
 }

@@ -72,14 +72,20 @@ impl SearchIndex {
                 (f.body_tech, vec![OwnedValue::Str(body.clone())]),
             ]);
         let key = |field, text: &str| -> Box<dyn Query> {
-            Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::Basic))
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, text),
+                IndexRecordOption::Basic,
+            ))
         };
         let query = BooleanQuery::new(vec![
             (Occur::Must, key(f.kind, Kind::Incident.as_str())),
             (Occur::Must, Box::new(mlt)),
             (Occur::MustNot, key(f.slug, slug)),
         ]);
-        let candidates = searcher.search(&query, &TopDocs::with_limit(CANDIDATES.max(limit)).order_by_score())?;
+        let candidates = searcher.search(
+            &query,
+            &TopDocs::with_limit(CANDIDATES.max(limit)).order_by_score(),
+        )?;
         let incidents = self.counts()?.0 as f32;
         let mut idf = IdfCache::new(&searcher, f.body, incidents);
         let target = idf.vector(&format!("{title}\n{body}"))?;
@@ -87,7 +93,13 @@ impl SearchIndex {
         let mut out = Vec::with_capacity(candidates.len());
         for (_, addr) in candidates {
             let other = searcher.doc::<TantivyDocument>(addr)?;
-            let get = |field| other.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            let get = |field| {
+                other
+                    .get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string()
+            };
             let vector = idf.vector(&format!("{}\n{}", get(f.title), get(f.body)))?;
             out.push(SimilarIncident {
                 slug: get(f.slug),
@@ -101,7 +113,11 @@ impl SearchIndex {
                 overlap: overlap(&target_shingles, &shingles(&get(f.body))),
             });
         }
-        out.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.slug.cmp(&b.slug)));
+        out.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| a.slug.cmp(&b.slug))
+        });
         out.truncate(limit);
         Ok(out)
     }
@@ -138,9 +154,11 @@ impl SearchIndex {
         let term = Term::from_field_text(self.fields.key, &format!("incident/{slug}"));
         let query = TermQuery::new(term, IndexRecordOption::Basic);
         let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
-        top.first().map(|&(_, a)| a).ok_or_else(|| SearchError::UnknownIncident {
-            slug: slug.to_string(),
-        })
+        top.first()
+            .map(|&(_, a)| a)
+            .ok_or_else(|| SearchError::UnknownIncident {
+                slug: slug.to_string(),
+            })
     }
 }
 
@@ -168,7 +186,9 @@ impl<'a> IdfCache<'a> {
         if let Some(&v) = self.cache.get(term) {
             return Ok(v);
         }
-        let df = self.searcher.doc_freq(&Term::from_field_text(self.field, term))? as f32;
+        let df = self
+            .searcher
+            .doc_freq(&Term::from_field_text(self.field, term))? as f32;
         let v = (1.0 + (self.total + 1.0) / (df + 1.0)).ln();
         self.cache.insert(term.to_string(), v);
         Ok(v)
@@ -220,7 +240,10 @@ fn overlap(a: &HashSet<u64>, b: &HashSet<u64>) -> f32 {
 
 fn cosine(a: &Vector, b: &Vector) -> f32 {
     let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    let dot: f32 = small.iter().filter_map(|(t, w)| large.get(t).map(|x| w * x)).sum();
+    let dot: f32 = small
+        .iter()
+        .filter_map(|(t, w)| large.get(t).map(|x| w * x))
+        .sum();
     let norm = |v: &Vector| v.values().map(|w| w * w).sum::<f32>().sqrt();
     let denom = norm(a) * norm(b);
     if denom == 0.0 {
@@ -236,7 +259,12 @@ mod tests {
 
     #[test]
     fn cosine_bounds() {
-        let v = |pairs: &[(&str, f32)]| pairs.iter().map(|(t, w)| (t.to_string(), *w)).collect::<Vector>();
+        let v = |pairs: &[(&str, f32)]| {
+            pairs
+                .iter()
+                .map(|(t, w)| (t.to_string(), *w))
+                .collect::<Vector>()
+        };
         let a = v(&[("helm", 1.0), ("chart", 2.0)]);
         assert!((cosine(&a, &a) - 1.0).abs() < 1e-6);
         assert_eq!(cosine(&a, &v(&[("disk", 1.0)])), 0.0);
@@ -255,6 +283,9 @@ mod tests {
         assert!(overlap(&a, &b) > 0.9, "a prefix is contained");
         assert_eq!(overlap(&a, &shingles("nothing in common at all here")), 0.0);
         let tiny = shingles("hub image was rebuilt");
-        assert!(overlap(&a, &tiny) < 0.1, "tiny texts are measured against both");
+        assert!(
+            overlap(&a, &tiny) < 0.1,
+            "tiny texts are measured against both"
+        );
     }
 }

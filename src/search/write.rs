@@ -8,7 +8,7 @@ use tantivy::{IndexWriter, TantivyDocument, Term};
 use super::docs::{ActionDoc, IncidentDoc};
 use super::error::SearchError;
 use super::index::SearchIndex;
-use super::query::{day_start, Kind};
+use super::query::{Kind, day_start};
 use super::schema::Fields;
 
 fn incident_key(slug: &str) -> String {
@@ -97,7 +97,10 @@ pub(crate) fn action_document(f: &Fields, a: &ActionDoc) -> TantivyDocument {
 /// Every action item of one incident.
 fn actions_of(f: &Fields, slug: &str) -> Box<dyn Query> {
     let term = |field, text: &str| -> Box<dyn Query> {
-        Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::Basic))
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, text),
+            IndexRecordOption::Basic,
+        ))
     };
     Box::new(BooleanQuery::new(vec![
         (Occur::Must, term(f.kind, Kind::Action.as_str())),
@@ -120,7 +123,11 @@ impl SearchIndex {
     }
 
     /// Replace an incident and the whole set of its action items (as after an ingest).
-    pub fn replace_incident(&self, doc: &IncidentDoc, actions: &[ActionDoc]) -> Result<(), SearchError> {
+    pub fn replace_incident(
+        &self,
+        doc: &IncidentDoc,
+        actions: &[ActionDoc],
+    ) -> Result<(), SearchError> {
         self.with_writer(|w, f| {
             w.delete_term(key_term(f, &incident_key(&doc.slug)));
             w.delete_query(actions_of(f, &doc.slug))?;

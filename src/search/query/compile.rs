@@ -64,7 +64,10 @@ impl<'a> Compiler<'a> {
                 target(f.body, 1.0, Some(f.body_tech)),
             ],
             (Kind::Action, Scope::Any) => {
-                vec![target(f.text, 1.0, Some(f.text_tech)), target(f.group, 0.5, None)]
+                vec![
+                    target(f.text, 1.0, Some(f.text_tech)),
+                    target(f.group, 0.5, None),
+                ]
             }
             (_, Scope::Title) => vec![target(f.title, 1.0, Some(f.title_tech))],
             (Kind::Incident, Scope::Text) => vec![target(f.body, 1.0, Some(f.body_tech))],
@@ -85,7 +88,10 @@ impl<'a> Compiler<'a> {
     pub fn compile(&self, node: &Node) -> Option<Box<dyn Query>> {
         let inner = self.node(node)?;
         let kind = self.keyword(self.fields.kind, self.kind.as_str());
-        Some(Box::new(BooleanQuery::new(vec![(Occur::Must, kind), (Occur::Must, inner)])))
+        Some(Box::new(BooleanQuery::new(vec![
+            (Occur::Must, kind),
+            (Occur::Must, inner),
+        ])))
     }
 
     fn node(&self, node: &Node) -> Option<Box<dyn Query>> {
@@ -97,7 +103,8 @@ impl<'a> Compiler<'a> {
                     .filter_map(|n| self.node(n))
                     .map(|q| (Occur::Should, q))
                     .collect();
-                (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
+                (!clauses.is_empty())
+                    .then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
             }
             Node::Not(inner) => {
                 let q = self.node(inner)?;
@@ -148,14 +155,21 @@ impl<'a> Compiler<'a> {
         }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for t in targets {
-            let analyzer = if t.field == self.fields.owner { &self.name } else { &self.english };
+            let analyzer = if t.field == self.fields.owner {
+                &self.name
+            } else {
+                &self.english
+            };
             if let Some(q) = terms_query(t.field, analysis::tokens(analyzer, text)) {
                 clauses.push((Occur::Should, boost(q, t.boost)));
             }
             if let Some(tech) = t.tech.filter(|_| !phrase) {
                 let tokens = analysis::tokens(&self.technical, text);
                 if let [(_, term)] = tokens.as_slice() {
-                    let q = TermQuery::new(Term::from_field_text(tech, term), IndexRecordOption::WithFreqs);
+                    let q = TermQuery::new(
+                        Term::from_field_text(tech, term),
+                        IndexRecordOption::WithFreqs,
+                    );
                     clauses.push((Occur::Should, boost(Box::new(q), t.boost)));
                 }
             }

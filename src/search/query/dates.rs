@@ -11,8 +11,7 @@ pub struct DayRange {
 }
 
 /// What a date value must look like, for error messages.
-pub(crate) const DATE_EXPECTED: &str =
-    "a year, month or day (2018, 2018-01, 2018-01-26), a range (2018-01..2018-03) \
+pub(crate) const DATE_EXPECTED: &str = "a year, month or day (2018, 2018-01, 2018-01-26), a range (2018-01..2018-03) \
      or a comparison (>2018, <=2019-06)";
 
 /// A calendar period: a year, a month or a day, as its first and last day.
@@ -56,8 +55,16 @@ pub(crate) fn parse_range(value: &str) -> Option<DayRange> {
         }
     }
     if let Some((a, b)) = value.split_once("..") {
-        let from = if a.is_empty() { None } else { Some(period(a)?.0) };
-        let to = if b.is_empty() { None } else { Some(period(b)?.1) };
+        let from = if a.is_empty() {
+            None
+        } else {
+            Some(period(a)?.0)
+        };
+        let to = if b.is_empty() {
+            None
+        } else {
+            Some(period(b)?.1)
+        };
         if from.is_none() && to.is_none() || from.zip(to).is_some_and(|(f, t)| f > t) {
             return None;
         }
@@ -126,24 +133,87 @@ mod tests {
 
     #[test]
     fn periods() {
-        assert_eq!(parse_range("2018"), Some(DayRange { from: d(2018, 1, 1), to: d(2018, 12, 31) }));
-        assert_eq!(parse_range("2018-02"), Some(DayRange { from: d(2018, 2, 1), to: d(2018, 2, 28) }));
-        assert_eq!(parse_range("2018/01/26"), Some(DayRange { from: d(2018, 1, 26), to: d(2018, 1, 26) }));
+        assert_eq!(
+            parse_range("2018"),
+            Some(DayRange {
+                from: d(2018, 1, 1),
+                to: d(2018, 12, 31)
+            })
+        );
+        assert_eq!(
+            parse_range("2018-02"),
+            Some(DayRange {
+                from: d(2018, 2, 1),
+                to: d(2018, 2, 28)
+            })
+        );
+        assert_eq!(
+            parse_range("2018/01/26"),
+            Some(DayRange {
+                from: d(2018, 1, 26),
+                to: d(2018, 1, 26)
+            })
+        );
     }
 
     #[test]
     fn ranges_and_comparisons() {
-        assert_eq!(parse_range("2018-01..2018-03"), Some(DayRange { from: d(2018, 1, 1), to: d(2018, 3, 31) }));
-        assert_eq!(parse_range("..2017"), Some(DayRange { from: None, to: d(2017, 12, 31) }));
-        assert_eq!(parse_range(">2018"), Some(DayRange { from: d(2019, 1, 1), to: None }));
-        assert_eq!(parse_range("<=2018-01"), Some(DayRange { from: None, to: d(2018, 1, 31) }));
-        assert_eq!(compare(Cmp::After, "2018-01-01"), Some(DayRange { from: d(2018, 1, 2), to: None }));
-        assert_eq!(compare(Cmp::Before, "2018"), Some(DayRange { from: None, to: d(2017, 12, 31) }));
+        assert_eq!(
+            parse_range("2018-01..2018-03"),
+            Some(DayRange {
+                from: d(2018, 1, 1),
+                to: d(2018, 3, 31)
+            })
+        );
+        assert_eq!(
+            parse_range("..2017"),
+            Some(DayRange {
+                from: None,
+                to: d(2017, 12, 31)
+            })
+        );
+        assert_eq!(
+            parse_range(">2018"),
+            Some(DayRange {
+                from: d(2019, 1, 1),
+                to: None
+            })
+        );
+        assert_eq!(
+            parse_range("<=2018-01"),
+            Some(DayRange {
+                from: None,
+                to: d(2018, 1, 31)
+            })
+        );
+        assert_eq!(
+            compare(Cmp::After, "2018-01-01"),
+            Some(DayRange {
+                from: d(2018, 1, 2),
+                to: None
+            })
+        );
+        assert_eq!(
+            compare(Cmp::Before, "2018"),
+            Some(DayRange {
+                from: None,
+                to: d(2017, 12, 31)
+            })
+        );
     }
 
     #[test]
     fn rejects_nonsense() {
-        for bad in ["18", "2018-13", "2018-02-30", "2018-1", "..", "2019..2018", "yesterday", "2018-01-01-01"] {
+        for bad in [
+            "18",
+            "2018-13",
+            "2018-02-30",
+            "2018-1",
+            "..",
+            "2019..2018",
+            "yesterday",
+            "2018-01-01-01",
+        ] {
             assert_eq!(parse_range(bad), None, "{bad}");
         }
     }

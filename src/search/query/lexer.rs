@@ -24,7 +24,10 @@ pub(crate) enum Tok {
     Word(String),
     Phrase(String),
     /// `name:`; `adjacent` tells whether a value follows without a space.
-    Field { name: String, adjacent: bool },
+    Field {
+        name: String,
+        adjacent: bool,
+    },
 }
 
 fn is_open_quote(c: char) -> bool {
@@ -47,7 +50,9 @@ pub(crate) fn lex(input: &str) -> Result<Vec<Token>, QueryError> {
     while i < chars.len() {
         let c = chars[i];
         let column = i + 1;
-        let glued = chars.get(i + 1).is_some_and(|&n| !ends_word(n) || is_open_quote(n) || n == '(');
+        let glued = chars
+            .get(i + 1)
+            .is_some_and(|&n| !ends_word(n) || is_open_quote(n) || n == '(');
         if c.is_whitespace() {
             i += 1;
         } else if c == '(' || c == ')' {
@@ -60,7 +65,10 @@ pub(crate) fn lex(input: &str) -> Result<Vec<Token>, QueryError> {
                 .find(|&j| is_close_quote(chars[j]))
                 .ok_or(QueryError::UnclosedQuote { column })?;
             let text: String = chars[start..end].iter().collect();
-            out.push(Token { tok: Tok::Phrase(text), column });
+            out.push(Token {
+                tok: Tok::Phrase(text),
+                column,
+            });
             i = end + 1;
         } else if (c == '-' || c == '+') && glued {
             let tok = if c == '-' { Tok::Minus } else { Tok::Plus };
@@ -160,16 +168,28 @@ mod tests {
             name: name.into(),
             adjacent,
         };
-        assert_eq!(toks("Root:submodule"), vec![field("root", true), word("submodule")]);
-        assert_eq!(toks("title:\"a b\""), vec![field("title", true), Tok::Phrase("a b".into())]);
+        assert_eq!(
+            toks("Root:submodule"),
+            vec![field("root", true), word("submodule")]
+        );
+        assert_eq!(
+            toks("title:\"a b\""),
+            vec![field("title", true), Tok::Phrase("a b".into())]
+        );
         assert_eq!(toks("title: x"), vec![field("title", false), word("x")]);
-        assert_eq!(toks("group:(a)"), vec![field("group", true), Tok::LParen, word("a"), Tok::RParen]);
+        assert_eq!(
+            toks("group:(a)"),
+            vec![field("group", true), Tok::LParen, word("a"), Tok::RParen]
+        );
     }
 
     #[test]
     fn times_urls_and_versions_stay_words() {
         assert_eq!(toks("22:59"), vec![word("22:59")]);
-        assert_eq!(toks("https://github.com/x"), vec![word("https://github.com/x")]);
+        assert_eq!(
+            toks("https://github.com/x"),
+            vec![word("https://github.com/x")]
+        );
         assert_eq!(toks("v0.6 -"), vec![word("v0.6"), word("-")]);
     }
 
@@ -183,6 +203,9 @@ mod tests {
 
     #[test]
     fn smart_quotes_are_quotes() {
-        assert_eq!(toks("\u{201c}image tag\u{201d}"), vec![Tok::Phrase("image tag".into())]);
+        assert_eq!(
+            toks("\u{201c}image tag\u{201d}"),
+            vec![Tok::Phrase("image tag".into())]
+        );
     }
 }

@@ -17,8 +17,8 @@ pub(crate) mod dates;
 mod lexer;
 mod parser;
 
+pub(crate) use compile::{Compiler, TextTarget, day_start};
 pub use dates::DayRange;
-pub(crate) use compile::{day_start, Compiler, TextTarget};
 
 use crate::search::error::QueryError;
 
@@ -81,7 +81,10 @@ pub enum Node {
     Tag(String),
     Incident(String),
     HasFindings,
-    Date { field: DateField, range: DayRange },
+    Date {
+        field: DateField,
+        range: DayRange,
+    },
 }
 
 /// The action-item statuses `status:` accepts.
@@ -143,9 +146,12 @@ impl ParsedQuery {
             });
         }
         let tokens = lexer::lex(input)?;
-        let plain = tokens
-            .iter()
-            .all(|t| matches!(t.tok, lexer::Tok::Word(_) | lexer::Tok::Phrase(_) | lexer::Tok::Field { .. }));
+        let plain = tokens.iter().all(|t| {
+            matches!(
+                t.tok,
+                lexer::Tok::Word(_) | lexer::Tok::Phrase(_) | lexer::Tok::Field { .. }
+            )
+        });
         let root = parser::parse(tokens)?;
         Ok(ParsedQuery {
             source: input.to_string(),
@@ -173,7 +179,8 @@ impl ParsedQuery {
     /// Whether the query contains words to rank by (not only filters).
     pub fn has_text(&self) -> bool {
         let mut found = false;
-        self.root.walk(&mut |n| found |= matches!(n, Node::Text { .. }));
+        self.root
+            .walk(&mut |n| found |= matches!(n, Node::Text { .. }));
         found
     }
 }

@@ -3,7 +3,7 @@
 
 use super::dates::{self, Cmp, DATE_EXPECTED};
 use super::lexer::{Tok, Token};
-use super::{DateField, Node, Scope, ACTION_STATUSES};
+use super::{ACTION_STATUSES, DateField, Node, Scope};
 use crate::search::error::QueryError;
 
 /// Deepest nesting of parentheses / NOT accepted.
@@ -127,7 +127,11 @@ impl Parser {
             }
             items.push(self.and_expr()?);
         }
-        Ok(if items.len() == 1 { items.remove(0) } else { Node::Or(items) })
+        Ok(if items.len() == 1 {
+            items.remove(0)
+        } else {
+            Node::Or(items)
+        })
     }
 
     fn and_expr(&mut self) -> Result<Node, QueryError> {
@@ -151,7 +155,11 @@ impl Parser {
                 Some(_) => items.push(self.unary()?),
             }
         }
-        Ok(if items.len() == 1 { items.remove(0) } else { Node::And(items) })
+        Ok(if items.len() == 1 {
+            items.remove(0)
+        } else {
+            Node::And(items)
+        })
     }
 
     fn unary(&mut self) -> Result<Node, QueryError> {
@@ -252,7 +260,12 @@ impl Parser {
                 let inner = self.group(value.column)?;
                 return Ok(scoped(inner, scope));
             }
-            (Tok::LParen, _) => return Err(QueryError::GroupNotAllowed { field: name, column }),
+            (Tok::LParen, _) => {
+                return Err(QueryError::GroupNotAllowed {
+                    field: name,
+                    column,
+                });
+            }
             (Tok::Word(w), _) => (w, false),
             (Tok::Phrase(p), _) => (p, true),
             _ => return Err(missing_value(name)),
@@ -318,8 +331,9 @@ fn filter_node(
         },
         FieldKind::Compare(cmp) => Node::Date {
             field: DateField::Incident,
-            range: dates::compare(cmp, &lower)
-                .ok_or_else(|| invalid("a year, month or day (2018, 2018-01, 2018-01-26)".into()))?,
+            range: dates::compare(cmp, &lower).ok_or_else(|| {
+                invalid("a year, month or day (2018, 2018-01, 2018-01-26)".into())
+            })?,
         },
     })
 }
@@ -348,14 +362,23 @@ mod tests {
         );
         assert_eq!(
             parse("NOT (a OR b) AND c").unwrap(),
-            Node::And(vec![Node::Not(Box::new(Node::Or(vec![w("a"), w("b")]))), w("c")])
+            Node::And(vec![
+                Node::Not(Box::new(Node::Or(vec![w("a"), w("b")]))),
+                w("c")
+            ])
         );
     }
 
     #[test]
     fn fields_and_filters() {
-        assert_eq!(parse("root:submodule").unwrap(), text_node(Scope::Root, "submodule".into(), false));
-        assert_eq!(parse("status:In-Progress").unwrap(), Node::Status("in_progress".into()));
+        assert_eq!(
+            parse("root:submodule").unwrap(),
+            text_node(Scope::Root, "submodule".into(), false)
+        );
+        assert_eq!(
+            parse("status:In-Progress").unwrap(),
+            Node::Status("in_progress".into())
+        );
         assert_eq!(parse("has:findings").unwrap(), Node::HasFindings);
         assert_eq!(
             parse("title:(helm -chart)").unwrap(),
@@ -364,32 +387,55 @@ mod tests {
                 Node::Not(Box::new(text_node(Scope::Title, "chart".into(), false))),
             ])
         );
-        assert!(matches!(parse("after:2018-01-01").unwrap(), Node::Date { field: DateField::Incident, .. }));
-        assert!(matches!(parse("due:<2025").unwrap(), Node::Date { field: DateField::Due, .. }));
+        assert!(matches!(
+            parse("after:2018-01-01").unwrap(),
+            Node::Date {
+                field: DateField::Incident,
+                ..
+            }
+        ));
+        assert!(matches!(
+            parse("due:<2025").unwrap(),
+            Node::Date {
+                field: DateField::Due,
+                ..
+            }
+        ));
     }
 
     #[test]
     fn malformed_queries_are_typed_errors() {
         use QueryError::*;
-        let cases: &[(&str, fn(&QueryError) -> bool)] = &[
+        type Check = fn(&QueryError) -> bool;
+        let cases: &[(&str, Check)] = &[
             ("", |e| matches!(e, Empty)),
             ("   ", |e| matches!(e, Empty)),
             ("\"open", |e| matches!(e, UnclosedQuote { column: 1 })),
             ("(a OR b", |e| matches!(e, UnclosedParen { column: 1 })),
             ("a)", |e| matches!(e, UnexpectedParen { column: 2 })),
             ("()", |e| matches!(e, EmptyGroup { .. })),
-            ("a AND", |e| matches!(e, MissingOperand { side: "after", .. })),
-            ("OR a", |e| matches!(e, MissingOperand { side: "before", .. })),
+            ("a AND", |e| {
+                matches!(e, MissingOperand { side: "after", .. })
+            }),
+            ("OR a", |e| {
+                matches!(e, MissingOperand { side: "before", .. })
+            }),
             ("a OR OR b", |e| matches!(e, MissingOperand { .. })),
             ("NOT", |e| matches!(e, MissingOperand { .. })),
             ("title:", |e| matches!(e, MissingValue { .. })),
             ("title: helm", |e| matches!(e, MissingValue { .. })),
-            ("colour:red", |e| matches!(e, UnknownField { column: 1, .. })),
+            ("colour:red", |e| {
+                matches!(e, UnknownField { column: 1, .. })
+            }),
             ("status:opne", |e| matches!(e, InvalidValue { .. })),
-            ("date:2018-13", |e| matches!(e, InvalidValue { column: 6, .. })),
+            ("date:2018-13", |e| {
+                matches!(e, InvalidValue { column: 6, .. })
+            }),
             ("after:soon", |e| matches!(e, InvalidValue { .. })),
             ("has:owner", |e| matches!(e, InvalidValue { .. })),
-            ("status:(open OR done)", |e| matches!(e, GroupNotAllowed { .. })),
+            ("status:(open OR done)", |e| {
+                matches!(e, GroupNotAllowed { .. })
+            }),
         ];
         for (q, check) in cases {
             let err = parse(q).expect_err(q);
@@ -404,13 +450,19 @@ mod tests {
         assert!(matches!(parse(&deep), Err(QueryError::TooComplex { .. })));
         let many = "a ".repeat(100);
         assert!(matches!(parse(&many), Err(QueryError::TooComplex { .. })));
-        assert!(matches!(parse(&"x".repeat(5000)), Err(QueryError::TooLong { .. })));
+        assert!(matches!(
+            parse(&"x".repeat(5000)),
+            Err(QueryError::TooLong { .. })
+        ));
     }
 
     #[test]
     fn preferred_kind() {
         let kind = |q: &str| ParsedQuery::parse(q).unwrap().preferred_kind();
-        assert_eq!(kind("status:open monitoring"), Some(super::super::Kind::Action));
+        assert_eq!(
+            kind("status:open monitoring"),
+            Some(super::super::Kind::Action)
+        );
         assert_eq!(kind("root:submodule"), Some(super::super::Kind::Incident));
         assert_eq!(kind("helm date:2018"), None);
     }

@@ -14,13 +14,21 @@ fn status_change_is_visible_right_after_commit() {
     item.status = "done".into();
     item.owner = Some("Ada Lovelace".into());
     idx.upsert_action(&item).unwrap();
-    assert_eq!(action_ids(&idx, "status:open checklist"), [1], "not before commit");
+    assert_eq!(
+        action_ids(&idx, "status:open checklist"),
+        [1],
+        "not before commit"
+    );
     idx.commit().unwrap();
     assert!(action_ids(&idx, "status:open checklist").is_empty());
     assert_eq!(action_ids(&idx, "status:done checklist"), [1]);
     assert_eq!(action_ids(&idx, "owner:ada"), [1]);
     assert_eq!(action_ids(&idx, "owner:\"ada lovelace\""), [1]);
-    assert_eq!(idx.counts().unwrap(), (3, 4), "an upsert replaces, never duplicates");
+    assert_eq!(
+        idx.counts().unwrap(),
+        (3, 4),
+        "an upsert replaces, never duplicates"
+    );
 }
 
 #[test]
@@ -38,7 +46,13 @@ fn replacing_an_incident_replaces_its_action_items() {
     let (_d, idx) = fixture();
     let mut inc = incidents().remove(0);
     inc.root_cause = "A stale image tag.".into();
-    let kept = action(2, "2017-03-06-helm", "Assert helm config matches the image", None, "done");
+    let kept = action(
+        2,
+        "2017-03-06-helm",
+        "Assert helm config matches the image",
+        None,
+        "done",
+    );
     idx.replace_incident(&inc, &[kept]).unwrap();
     idx.remove_action(4).unwrap();
     idx.commit().unwrap();
@@ -53,7 +67,10 @@ fn check_reports_counts_out_of_step_with_the_database() {
     let (_d, idx) = fixture();
     assert_eq!(idx.check(3, 4), IndexStatus::Ready);
     let stale = idx.check(4, 4);
-    assert!(matches!(&stale, IndexStatus::Stale { reason } if reason.contains("3 incidents")), "{stale:?}");
+    assert!(
+        matches!(&stale, IndexStatus::Stale { reason } if reason.contains("3 incidents")),
+        "{stale:?}"
+    );
 }
 
 #[test]
@@ -61,11 +78,21 @@ fn another_schema_version_is_stale_and_replaced() {
     let (dir, idx) = fixture();
     let path = idx.dir().to_path_buf();
     drop(idx);
-    std::fs::write(path.join(VERSION_FILE), r#"{"schema_version":0,"coroner_version":"0.0.0"}"#).unwrap();
-    assert!(matches!(SearchIndex::open_existing(&path), Err(SearchError::Corrupt { .. })));
+    std::fs::write(
+        path.join(VERSION_FILE),
+        r#"{"schema_version":0,"coroner_version":"0.0.0"}"#,
+    )
+    .unwrap();
+    assert!(matches!(
+        SearchIndex::open_existing(&path),
+        Err(SearchError::Corrupt { .. })
+    ));
     let idx = SearchIndex::open(&path).unwrap();
     let status = idx.check(3, 4);
-    assert!(matches!(&status, IndexStatus::Stale { reason } if reason.contains("schema version 0")), "{status:?}");
+    assert!(
+        matches!(&status, IndexStatus::Stale { reason } if reason.contains("schema version 0")),
+        "{status:?}"
+    );
     assert_eq!(idx.counts().unwrap(), (0, 0), "replaced by an empty index");
     idx.rebuild(incidents(), actions()).unwrap();
     assert_eq!(idx.check(3, 4), IndexStatus::Ready);
@@ -136,7 +163,8 @@ fn searches_and_writes_from_several_threads() {
         })
         .collect();
     for id in 10..30 {
-        idx.upsert_action(&action(id, "2019-05-01-leak", "Rotate keys", None, "open")).unwrap();
+        idx.upsert_action(&action(id, "2019-05-01-leak", "Rotate keys", None, "open"))
+            .unwrap();
         idx.commit().unwrap();
     }
     for r in readers {

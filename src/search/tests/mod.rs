@@ -53,7 +53,13 @@ pub(super) fn incidents() -> Vec<IncidentDoc> {
     ]
 }
 
-pub(super) fn action(id: i64, slug: &str, text: &str, group: Option<&str>, status: &str) -> ActionDoc {
+pub(super) fn action(
+    id: i64,
+    slug: &str,
+    text: &str,
+    group: Option<&str>,
+    status: &str,
+) -> ActionDoc {
     let inc = incidents().into_iter().find(|i| i.slug == slug);
     ActionDoc {
         id,
@@ -70,10 +76,34 @@ pub(super) fn action(id: i64, slug: &str, text: &str, group: Option<&str>, statu
 
 pub(super) fn actions() -> Vec<ActionDoc> {
     vec![
-        action(1, "2017-03-06-helm", "Get a deployment checklist in place", Some("Process"), "open"),
-        action(2, "2017-03-06-helm", "Assert helm config matches the image", Some("Technical"), "done"),
-        action(3, "2018-01-26-slow", "Add monitoring for hub start-up time", Some("Monitoring"), "open"),
-        action(4, "2019-05-01-leak", "Alert on leaked keys", Some("Monitoring"), "in_progress"),
+        action(
+            1,
+            "2017-03-06-helm",
+            "Get a deployment checklist in place",
+            Some("Process"),
+            "open",
+        ),
+        action(
+            2,
+            "2017-03-06-helm",
+            "Assert helm config matches the image",
+            Some("Technical"),
+            "done",
+        ),
+        action(
+            3,
+            "2018-01-26-slow",
+            "Add monitoring for hub start-up time",
+            Some("Monitoring"),
+            "open",
+        ),
+        action(
+            4,
+            "2019-05-01-leak",
+            "Alert on leaked keys",
+            Some("Monitoring"),
+            "in_progress",
+        ),
     ]
 }
 

@@ -14,4 +14,4 @@ pub mod pipeline;
 pub mod search;
 pub mod timeline;
 
-pub use pipeline::{analyze, AnalyzeOptions};
+pub use pipeline::{AnalyzeOptions, analyze};

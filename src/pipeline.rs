@@ -2,8 +2,8 @@
 //! preview and the benchmarks.
 
 use crate::model::Document;
-use crate::timeline::{self, TimelineOptions};
 use crate::parse;
+use crate::timeline::{self, TimelineOptions};
 
 /// Everything the pure stages can be configured with.
 #[derive(Debug, Clone, Default)]

@@ -143,11 +143,15 @@ fn term(h: &Highlighted, color: bool) -> String {
 
 fn header<H>(res: &SearchResults<H>, noun: &str) -> String {
     let relaxed = if res.relaxed {
-        " (no result had every word; showing any)"
+        " (no result had every word; showing those with any)"
     } else {
         ""
     };
-    format!("{} {noun} match `{}`{relaxed}\n", res.total, res.query)
+    let plural = if res.total == 1 { "" } else { "s" };
+    format!(
+        "{} {noun}{plural} match `{}`{relaxed}\n",
+        res.total, res.query
+    )
 }
 
 fn footer<H>(res: &SearchResults<H>) -> String {
@@ -193,7 +197,7 @@ fn facets_line(f: &Facets) -> String {
 }
 
 fn render_incidents(res: &SearchResults<IncidentHit>, color: bool) -> String {
-    let mut s = header(res, "incidents");
+    let mut s = header(res, "incident");
     for (i, h) in res.hits.iter().enumerate() {
         let date = h
             .date
@@ -226,7 +230,7 @@ fn render_incidents(res: &SearchResults<IncidentHit>, color: bool) -> String {
 }
 
 fn render_actions(res: &SearchResults<ActionHit>, color: bool) -> String {
-    let mut s = header(res, "action items");
+    let mut s = header(res, "action item");
     for (i, h) in res.hits.iter().enumerate() {
         s += &format!(
             "{:>3}. [{}] {}  (#{})\n",

@@ -14,7 +14,7 @@ pub struct IncidentDoc {
     pub title: String,
     pub date: Option<NaiveDate>,
     pub summary: String,
-    /// Root cause(s) and contributing factors.
+    /// Root cause(s) and contributing factors (else the conclusion).
     pub root_cause: String,
     pub impact: String,
     /// Lessons learned, what went well / wrong, conclusion.
@@ -66,7 +66,7 @@ impl IncidentDoc {
             title: doc.title.clone().unwrap_or_else(|| slug.to_string()),
             date: doc.date,
             summary: sections(&[K::Summary]),
-            root_cause: sections(&[K::RootCause, K::ContributingFactors]),
+            root_cause: root_cause(sections),
             impact: sections(&[K::Impact]),
             lessons: sections(&[
                 K::LessonsLearned,
@@ -90,7 +90,7 @@ impl IncidentDoc {
 
 impl ActionDoc {
     /// An item as first seen in the markdown: `done` when marked so, else `open`;
-    /// no owner or due date yet (those live in the store).
+    /// owner and due date as named in the markdown (the store tracks them later).
     pub fn from_item(id: i64, incident: &IncidentDoc, item: &ActionItem) -> ActionDoc {
         let mut text = item.text.trim().to_string();
         for child in &item.children {
@@ -105,9 +105,20 @@ impl ActionDoc {
             text,
             group: item.group.clone(),
             status: if item.done { "done" } else { "open" }.to_string(),
-            owner: None,
-            due: None,
+            owner: item.owner.clone().filter(|o| !o.trim().is_empty()),
+            due: item.due.as_deref().and_then(|d| d.trim().parse().ok()),
         }
+    }
+}
+
+/// Root cause(s) and contributing factors; a post-mortem without them (common in
+/// templates that end with a `Conclusion`) states its causes in the conclusion.
+fn root_cause(sections: impl Fn(&[SectionKind]) -> String) -> String {
+    let explicit = sections(&[SectionKind::RootCause, SectionKind::ContributingFactors]);
+    if explicit.is_empty() {
+        sections(&[SectionKind::Conclusion])
+    } else {
+        explicit
     }
 }
 
@@ -177,6 +188,15 @@ mod tests {
             "Prepuller never finished.\n\nMaster node tainted."
         );
         assert_eq!(inc.lessons, "Seed staging with users.");
+        let without_causes = Document {
+            sections: vec![section(SectionKind::Conclusion, "Submodules drifted.")],
+            ..doc.clone()
+        };
+        let inc2 = IncidentDoc::from_document("s", &without_causes, raw);
+        assert_eq!(
+            inc2.root_cause, "Submodules drifted.",
+            "the conclusion states the causes"
+        );
         assert_eq!(inc.full_text, "# Hub slow\nbody\n");
         assert_eq!(inc.tags, ["helm"]);
         assert_eq!(inc.year(), Some(2018));
@@ -198,6 +218,8 @@ mod tests {
             refs: vec![],
             children: vec!["for the hub".into()],
             section: "Action items".into(),
+            owner: Some("@kat".into()),
+            due: Some("2024-06-30".into()),
         };
         let a = ActionDoc::from_item(7, &inc, &item);
         assert_eq!(
@@ -205,5 +227,9 @@ mod tests {
             ("done", "Add monitoring\nfor the hub")
         );
         assert_eq!(a.incident_title, "T");
+        assert_eq!(
+            (a.owner.as_deref(), a.due),
+            (Some("@kat"), NaiveDate::from_ymd_opt(2024, 6, 30))
+        );
     }
 }

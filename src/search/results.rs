@@ -239,7 +239,10 @@ mod tests {
 
     #[test]
     fn html_is_escaped_around_marks() {
-        let h = Highlighted::new("<script>x</script> helm & co", &[(19..23)]);
+        let h = Highlighted::new(
+            "<script>x</script> helm & co",
+            &[Range { start: 19, end: 23 }],
+        );
         assert_eq!(h.marked(), ["helm"]);
         assert_eq!(
             h.html,

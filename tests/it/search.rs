@@ -116,6 +116,18 @@ fn submodule_finds_the_helm_submodule_incident() {
 }
 
 #[test]
+fn root_cause_questions_search_the_causes() {
+    let hits = incident_slugs(shared(), "root:submodule");
+    assert!(HELM_SUBMODULE.contains(&hits[0].as_str()), "{hits:?}");
+    let hits = incident_slugs(shared(), "root:dns");
+    assert!(
+        hits.iter()
+            .any(|h| h == "2019-01-30-certificate-requests-failing"),
+        "{hits:?}"
+    );
+}
+
+#[test]
 fn prepuller_finds_the_slow_hub_startup() {
     let hits = incident_slugs(shared(), "prepuller");
     assert!(SLOW_STARTUP.contains(&hits[0].as_str()), "{hits:?}");

@@ -51,12 +51,12 @@ fn highlight_whole(g: &SnippetGenerator, text: &str) -> Highlighted {
     Highlighted::new(text, &ranges)
 }
 
-fn date_of(doc: &TantivyDocument, field: Field) -> Option<NaiveDate> {
+pub(crate) fn date_of(doc: &TantivyDocument, field: Field) -> Option<NaiveDate> {
     let secs = doc.get_first(field)?.as_datetime()?.into_timestamp_secs();
     chrono::DateTime::from_timestamp(secs, 0).map(|d| d.date_naive())
 }
 
-fn text_of(doc: &TantivyDocument, field: Field) -> Option<String> {
+pub(crate) fn text_of(doc: &TantivyDocument, field: Field) -> Option<String> {
     doc.get_first(field)?.as_str().map(str::to_string)
 }
 

@@ -62,6 +62,14 @@ struct Ranked {
     facets: FacetCounts,
 }
 
+/// The query that was run (relaxed or not) and what it found.
+struct Found {
+    root: Node,
+    query: Box<dyn Query>,
+    ranked: Ranked,
+    relaxed: bool,
+}
+
 impl SearchIndex {
     /// Search incidents.
     pub fn search_incidents(
@@ -89,18 +97,9 @@ impl SearchIndex {
         let parsed = ParsedQuery::parse(&req.query)?;
         let compiler = Compiler::new(&self.fields, kind);
         let searcher = self.searcher();
-        let mut root = parsed.root.clone();
-        let mut query = compiler.compile(&root).ok_or(QueryError::NothingToSearch)?;
-        let mut ranked = self.rank(&searcher, &*query, req, kind, parsed.has_text())?;
-        let mut relaxed = false;
-        if ranked.total == 0 && parsed.plain {
-            if let Some(any) = relax(&root).and_then(|n| compiler.compile(&n).map(|q| (n, q))) {
-                (root, query) = any;
-                ranked = self.rank(&searcher, &*query, req, kind, true)?;
-                relaxed = ranked.total > 0;
-            }
-        }
-        let builder = HitBuilder::new(self, &searcher, &*query, kind)?;
+        let found = self.run(&searcher, &compiler, &parsed, req)?;
+        let (root, query, ranked) = (&found.root, &*found.query, &found.ranked);
+        let builder = HitBuilder::new(self, &searcher, query, kind)?;
         let hits = ranked
             .docs
             .iter()
@@ -108,7 +107,7 @@ impl SearchIndex {
             .collect::<Result<Vec<H>, _>>()?;
         let mut facets = facet_lists(&ranked.facets, kind);
         if kind == Kind::Incident && ranked.total > 0 {
-            facets.sections = section_counts(&compiler, &searcher, &*query, &root)?;
+            facets.sections = section_counts(&compiler, &searcher, query, root)?;
         }
         Ok(SearchResults {
             query: req.query.clone(),
@@ -118,7 +117,44 @@ impl SearchIndex {
             limit: req.limit,
             hits,
             facets,
-            relaxed,
+            relaxed: found.relaxed,
+        })
+    }
+
+    /// Rank the query's matches; a plain query that matches nothing is retried
+    /// with any of its words.
+    fn run(
+        &self,
+        searcher: &Searcher,
+        compiler: &Compiler,
+        parsed: &ParsedQuery,
+        req: &SearchRequest,
+    ) -> Result<Found, SearchError> {
+        let kind = compiler.kind;
+        let query = compiler
+            .compile(&parsed.root)
+            .ok_or(QueryError::NothingToSearch)?;
+        let ranked = self.rank(searcher, &*query, req, kind, parsed.has_text())?;
+        if ranked.total == 0 && parsed.plain {
+            if let Some(root) = relax(&parsed.root) {
+                if let Some(query) = compiler.compile(&root) {
+                    let ranked = self.rank(searcher, &*query, req, kind, true)?;
+                    let relaxed = ranked.total > 0;
+                    return Ok(Found {
+                        root,
+                        query,
+                        ranked,
+                        relaxed,
+                    });
+                }
+            }
+        }
+        let root = parsed.root.clone();
+        Ok(Found {
+            root,
+            query,
+            ranked,
+            relaxed: false,
         })
     }
 

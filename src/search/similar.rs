@@ -12,11 +12,12 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, OwnedValue, Value};
+use tantivy::schema::{IndexRecordOption, OwnedValue};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use super::analysis::{self, STOP_WORDS};
 use super::error::SearchError;
+use super::hits::{date_of, text_of};
 use super::index::SearchIndex;
 use super::query::Kind;
 use crate::checks::rules::Rule;
@@ -50,69 +51,17 @@ impl SearchIndex {
     /// Incidents most similar to `slug`, best first.
     pub fn similar(&self, slug: &str, limit: usize) -> Result<Vec<SimilarIncident>, SearchError> {
         let searcher = self.searcher();
-        let addr = self.incident_address(&searcher, slug)?;
-        let doc = searcher.doc::<TantivyDocument>(addr)?;
+        let doc = searcher.doc::<TantivyDocument>(self.incident_address(&searcher, slug)?)?;
         let f = &self.fields;
-        let text_of = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string()
-        };
-        let (title, body) = (text_of(f.title), text_of(f.body));
-        let mlt = MoreLikeThisQuery::builder()
-            .with_min_doc_frequency(2)
-            .with_min_term_frequency(1)
-            .with_max_query_terms(48)
-            .with_min_word_length(2)
-            .with_stop_words(STOP_WORDS.iter().map(|w| w.to_string()).collect())
-            .with_document_fields(vec![
-                (f.title, vec![OwnedValue::Str(title.clone())]),
-                (f.body, vec![OwnedValue::Str(body.clone())]),
-                (f.body_tech, vec![OwnedValue::Str(body.clone())]),
-            ]);
-        let key = |field, text: &str| -> Box<dyn Query> {
-            Box::new(TermQuery::new(
-                Term::from_field_text(field, text),
-                IndexRecordOption::Basic,
-            ))
-        };
-        let query = BooleanQuery::new(vec![
-            (Occur::Must, key(f.kind, Kind::Incident.as_str())),
-            (Occur::Must, Box::new(mlt)),
-            (Occur::MustNot, key(f.slug, slug)),
-        ]);
-        let candidates = searcher.search(
-            &query,
-            &TopDocs::with_limit(CANDIDATES.max(limit)).order_by_score(),
-        )?;
-        let incidents = self.counts()?.0 as f32;
-        let mut idf = IdfCache::new(&searcher, f.body, incidents);
-        let target = idf.vector(&format!("{title}\n{body}"))?;
-        let target_shingles = shingles(&body);
-        let mut out = Vec::with_capacity(candidates.len());
-        for (_, addr) in candidates {
-            let other = searcher.doc::<TantivyDocument>(addr)?;
-            let get = |field| {
-                other
-                    .get_first(field)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .to_string()
-            };
-            let vector = idf.vector(&format!("{}\n{}", get(f.title), get(f.body)))?;
-            out.push(SimilarIncident {
-                slug: get(f.slug),
-                title: get(f.title),
-                date: other
-                    .get_first(f.date)
-                    .and_then(|v| v.as_datetime())
-                    .and_then(|d| chrono::DateTime::from_timestamp(d.into_timestamp_secs(), 0))
-                    .map(|d| d.date_naive()),
-                score: cosine(&target, &vector),
-                overlap: overlap(&target_shingles, &shingles(&get(f.body))),
-            });
-        }
+        let title = text_of(&doc, f.title).unwrap_or_default();
+        let body = text_of(&doc, f.body).unwrap_or_default();
+        let candidates = self.candidates(&searcher, slug, &title, &body, CANDIDATES.max(limit))?;
+        let mut idf = IdfCache::new(&searcher, f.body, self.counts()?.0 as f32);
+        let target = (idf.vector(&format!("{title}\n{body}"))?, shingles(&body));
+        let mut out = candidates
+            .into_iter()
+            .map(|addr| self.compare(&searcher, &mut idf, &target, addr))
+            .collect::<Result<Vec<_>, _>>()?;
         out.sort_by(|a, b| {
             b.score
                 .total_cmp(&a.score)
@@ -120,6 +69,62 @@ impl SearchIndex {
         });
         out.truncate(limit);
         Ok(out)
+    }
+
+    /// Other incidents sharing the most distinctive terms (more-like-this).
+    fn candidates(
+        &self,
+        searcher: &Searcher,
+        slug: &str,
+        title: &str,
+        body: &str,
+        limit: usize,
+    ) -> Result<Vec<DocAddress>, SearchError> {
+        let f = &self.fields;
+        let mlt = MoreLikeThisQuery::builder()
+            .with_min_doc_frequency(2)
+            .with_min_term_frequency(1)
+            .with_max_query_terms(48)
+            .with_min_word_length(2)
+            .with_stop_words(STOP_WORDS.iter().map(|w| w.to_string()).collect())
+            .with_document_fields(vec![
+                (f.title, vec![OwnedValue::Str(title.to_string())]),
+                (f.body, vec![OwnedValue::Str(body.to_string())]),
+                (f.body_tech, vec![OwnedValue::Str(body.to_string())]),
+            ]);
+        let key = |field, text: &str| -> Box<dyn Query> {
+            let term = Term::from_field_text(field, text);
+            Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+        };
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, key(f.kind, Kind::Incident.as_str())),
+            (Occur::Must, Box::new(mlt)),
+            (Occur::MustNot, key(f.slug, slug)),
+        ]);
+        let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
+        Ok(top.into_iter().map(|(_, addr)| addr).collect())
+    }
+
+    /// Score one candidate against the target's term vector and shingles.
+    fn compare(
+        &self,
+        searcher: &Searcher,
+        idf: &mut IdfCache,
+        target: &(Vector, HashSet<u64>),
+        addr: DocAddress,
+    ) -> Result<SimilarIncident, SearchError> {
+        let f = &self.fields;
+        let doc = searcher.doc::<TantivyDocument>(addr)?;
+        let title = text_of(&doc, f.title).unwrap_or_default();
+        let body = text_of(&doc, f.body).unwrap_or_default();
+        let vector = idf.vector(&format!("{title}\n{body}"))?;
+        Ok(SimilarIncident {
+            slug: text_of(&doc, f.slug).unwrap_or_default(),
+            title,
+            date: date_of(&doc, f.date),
+            score: cosine(&target.0, &vector),
+            overlap: overlap(&target.1, &shingles(&body)),
+        })
     }
 
     /// Incidents so similar to `slug` that they are likely the same report.

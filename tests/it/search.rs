@@ -1,5 +1,10 @@
 //! Search over the shipped incidents: realistic questions find the right
-//! incident first, action items track status changes, similar incidents.
+//! incident first, action items track status changes, similar incidents are
+//! found, and the CLI works against a real index.
+
+mod actions;
+mod cli;
+mod similar;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -32,12 +37,12 @@ fn slug(path: &Path) -> String {
     out.trim_matches('-').to_string()
 }
 
-struct Corpus {
-    incidents: Vec<IncidentDoc>,
-    actions: Vec<ActionDoc>,
+pub(super) struct Corpus {
+    pub incidents: Vec<IncidentDoc>,
+    pub actions: Vec<ActionDoc>,
 }
 
-fn corpus() -> &'static Corpus {
+pub(super) fn corpus() -> &'static Corpus {
     static CORPUS: OnceLock<Corpus> = OnceLock::new();
     CORPUS.get_or_init(|| {
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("incidents");
@@ -62,7 +67,7 @@ fn corpus() -> &'static Corpus {
 }
 
 /// A fresh index over the whole corpus in its own temporary directory.
-fn corpus_index() -> (tempfile::TempDir, SearchIndex) {
+pub(super) fn corpus_index() -> (tempfile::TempDir, SearchIndex) {
     let dir = tempfile::tempdir().expect("temp dir");
     let index = SearchIndex::open(&SearchIndex::dir_in(dir.path())).expect("index opens");
     let c = corpus();
@@ -73,23 +78,29 @@ fn corpus_index() -> (tempfile::TempDir, SearchIndex) {
 }
 
 /// One index shared by the read-only tests.
-fn shared() -> &'static SearchIndex {
+pub(super) fn shared() -> &'static SearchIndex {
     static SHARED: OnceLock<(tempfile::TempDir, SearchIndex)> = OnceLock::new();
     &SHARED.get_or_init(corpus_index).1
 }
 
-fn incident_slugs(index: &SearchIndex, q: &str) -> Vec<String> {
+pub(super) fn incident_slugs(index: &SearchIndex, q: &str) -> Vec<String> {
     let res = index
         .search_incidents(&SearchRequest::new(q))
         .unwrap_or_else(|e| panic!("{q}: {e}"));
     res.hits.into_iter().map(|h| h.slug).collect()
 }
 
-const HELM_SUBMODULE: &[&str] = &[
+pub(super) const HELM_SUBMODULE: &[&str] = &[
     "2017-03-06-helm-config-image-mismatch",
     "001_0023c0146dd77070",
 ];
-const SLOW_STARTUP: &[&str] = &["2018-01-26-hub-slow-startup", "004_f2771ccd2a125e0d"];
+pub(super) const SLOW_STARTUP: &[&str] = &["2018-01-26-hub-slow-startup", "004_f2771ccd2a125e0d"];
+
+pub(super) const SEED_000: &str = "000_954bac17e647708a";
+pub(super) const SEED_001: &str = "001_0023c0146dd77070";
+pub(super) const SEED_002: &str = "002_ac7656323abe273b";
+pub(super) const SEED_004: &str = "004_f2771ccd2a125e0d";
+pub(super) const HELM_UPGRADE: &str = "2018-01-25-helm-chart-upgrade";
 
 #[test]
 fn slugs_follow_file_names() {
@@ -131,21 +142,6 @@ fn root_cause_questions_search_the_causes() {
 fn prepuller_finds_the_slow_hub_startup() {
     let hits = incident_slugs(shared(), "prepuller");
     assert!(SLOW_STARTUP.contains(&hits[0].as_str()), "{hits:?}");
-}
-
-const SEED_000: &str = "000_954bac17e647708a";
-const SEED_001: &str = "001_0023c0146dd77070";
-const SEED_002: &str = "002_ac7656323abe273b";
-const SEED_004: &str = "004_f2771ccd2a125e0d";
-const HELM_UPGRADE: &str = "2018-01-25-helm-chart-upgrade";
-
-fn similar(slug: &str, n: usize) -> Vec<String> {
-    shared()
-        .similar(slug, n)
-        .expect("similar")
-        .into_iter()
-        .map(|s| s.slug)
-        .collect()
 }
 
 #[test]
@@ -206,208 +202,4 @@ fn snippets_show_where_words_matched() {
         snippet.fragment.html
     );
     assert!(res.facets.sections.iter().any(|f| f.value == "full_text"));
-}
-
-#[test]
-fn similar_incidents_find_other_versions_of_the_same_report() {
-    let versions = [SEED_000, SEED_001, "2017-03-06-helm-config-image-mismatch"];
-    for seed in [SEED_000, SEED_001] {
-        let top = similar(seed, 2);
-        assert!(
-            top.iter().all(|s| versions.contains(&s.as_str())),
-            "{seed}: {top:?}"
-        );
-    }
-    let near: Vec<String> = shared()
-        .near_duplicates(SEED_000)
-        .unwrap()
-        .into_iter()
-        .map(|s| s.slug)
-        .collect();
-    assert!(near.iter().any(|s| s == SEED_001), "{near:?}");
-}
-
-#[test]
-fn similar_incidents_relate_the_two_helm_v06_incidents() {
-    let slow = [SEED_004, "2018-01-26-hub-slow-startup"];
-    let merge = [SEED_002, HELM_UPGRADE];
-    let from_002 = similar(SEED_002, 3);
-    assert_eq!(from_002[0], HELM_UPGRADE);
-    assert!(
-        from_002.iter().any(|s| slow.contains(&s.as_str())),
-        "{from_002:?}"
-    );
-    let from_004 = similar(SEED_004, 3);
-    assert!(
-        from_004.iter().any(|s| merge.contains(&s.as_str())),
-        "{from_004:?}"
-    );
-    // Related, not duplicates.
-    let near = shared().near_duplicates(SEED_002).unwrap();
-    assert!(
-        near.iter().all(|s| !slow.contains(&s.slug.as_str())),
-        "{near:?}"
-    );
-    assert!(near.iter().any(|s| s.slug == HELM_UPGRADE));
-}
-
-#[test]
-fn near_duplicates_become_findings() {
-    let findings = shared().near_duplicate_findings(SEED_001).unwrap();
-    assert!(!findings.is_empty());
-    assert!(
-        findings
-            .iter()
-            .all(|f| f.rule == "duplicate/near-duplicate")
-    );
-    assert!(
-        findings
-            .iter()
-            .any(|f| f.message.contains("2017-03-06-helm-config-image-mismatch"))
-    );
-    let lone = shared()
-        .near_duplicate_findings("2019-05-01-service-account-leak")
-        .unwrap();
-    assert!(lone.is_empty(), "{lone:?}");
-    assert!(shared().similar("no-such-incident", 5).is_err());
-}
-
-fn action_hits(index: &SearchIndex, q: &str) -> Vec<coroner::search::ActionHit> {
-    index
-        .search_actions(&SearchRequest::new(q))
-        .unwrap_or_else(|e| panic!("{q}: {e}"))
-        .hits
-}
-
-#[test]
-fn deployment_checklist_finds_the_datahub_action_items() {
-    let hits = action_hits(shared(), "deployment checklist");
-    let versions = [SEED_000, SEED_001, "2017-03-06-helm-config-image-mismatch"];
-    assert!(!hits.is_empty());
-    for hit in &hits {
-        assert!(versions.contains(&hit.incident_slug.as_str()), "{hit:?}");
-        assert!(
-            hit.text.text.to_lowercase().contains("checklist"),
-            "{hit:?}"
-        );
-    }
-    assert!(
-        hits[0]
-            .text
-            .marked()
-            .iter()
-            .any(|m| m.eq_ignore_ascii_case("checklist"))
-    );
-}
-
-#[test]
-fn open_monitoring_action_items() {
-    let hits = action_hits(shared(), "status:open monitoring");
-    assert!(hits.len() >= 3, "{hits:?}");
-    for hit in &hits {
-        let about = format!(
-            "{} {}",
-            hit.text.text,
-            hit.group.as_deref().unwrap_or_default()
-        )
-        .to_lowercase();
-        assert_eq!(hit.status, "open");
-        assert!(about.contains("monitor"), "{hit:?}");
-    }
-    assert!(
-        hits.iter()
-            .any(|h| h.text.text.contains("Setup hub monitoring")),
-        "{hits:?}"
-    );
-}
-
-#[test]
-fn a_status_change_is_searchable_at_once() {
-    let (_dir, index) = corpus_index();
-    let first = action_hits(&index, "status:open monitoring").remove(0);
-    let mut doc = corpus()
-        .actions
-        .iter()
-        .find(|a| a.id == first.id)
-        .cloned()
-        .expect("the item");
-    doc.status = "done".into();
-    index.upsert_action(&doc).unwrap();
-    index.commit().unwrap();
-    assert!(
-        action_hits(&index, "status:open monitoring")
-            .iter()
-            .all(|h| h.id != first.id)
-    );
-    let done = action_hits(&index, "status:done monitoring");
-    assert!(done.iter().any(|h| h.id == first.id && h.status == "done"));
-}
-
-/// Run the `coroner` binary in `dir` (so no coroner.toml of the repo applies).
-fn coroner(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_coroner"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("CORONER_DATA_DIR")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("coroner runs");
-    let text = |b: Vec<u8>| String::from_utf8(b).expect("utf-8 output");
-    (
-        out.status.code().unwrap_or(-1),
-        text(out.stdout),
-        text(out.stderr),
-    )
-}
-
-#[test]
-fn cli_searches_and_explains_problems() {
-    let dir = tempfile::tempdir().unwrap();
-    let (code, _, err) = coroner(dir.path(), &["search", "submodule"]);
-    assert_eq!(code, 1);
-    assert!(err.contains("coroner ingest"), "{err}");
-
-    let index = SearchIndex::open(&SearchIndex::dir_in(&dir.path().join("data"))).unwrap();
-    index
-        .rebuild(corpus().incidents.clone(), corpus().actions.clone())
-        .unwrap();
-    drop(index);
-
-    let (code, out, _) = coroner(dir.path(), &["search", "submodule", "--limit", "3"]);
-    assert_eq!(code, 0);
-    assert!(
-        HELM_SUBMODULE
-            .iter()
-            .any(|s| out.lines().nth(2).is_some_and(|l| l.contains(s))),
-        "{out}"
-    );
-
-    let (code, out, _) = coroner(dir.path(), &["search", "--format", "json", "prepuller"]);
-    assert_eq!(code, 0);
-    let json: serde_json::Value = serde_json::from_str(&out).expect("json");
-    assert!(
-        SLOW_STARTUP.contains(&json["hits"][0]["slug"].as_str().unwrap_or_default()),
-        "{out}"
-    );
-
-    let (code, out, err) = coroner(dir.path(), &["search", "status:open", "monitoring"]);
-    assert_eq!(code, 0, "{err}");
-    assert!(
-        err.contains("action items") && out.contains("[open]"),
-        "{out}{err}"
-    );
-
-    let (code, out, _) = coroner(
-        dir.path(),
-        &["search", "--similar", SEED_002, "--format", "json"],
-    );
-    assert_eq!(code, 0);
-    assert!(out.contains(HELM_UPGRADE));
-
-    let (code, _, err) = coroner(dir.path(), &["search", "title:(helm"]);
-    assert_eq!(code, 2);
-    assert!(
-        err.contains("invalid query") && err.contains("never closed"),
-        "{err}"
-    );
 }

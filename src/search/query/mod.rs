@@ -14,6 +14,7 @@
 
 mod compile;
 pub(crate) mod dates;
+mod fields;
 mod lexer;
 mod parser;
 

@@ -19,6 +19,7 @@ use super::analysis::{self, STOP_WORDS};
 use super::error::SearchError;
 use super::hits::{date_of, text_of};
 use super::index::SearchIndex;
+use super::write::incident_key;
 use super::query::Kind;
 use crate::checks::rules::Rule;
 use crate::model::Finding;
@@ -99,7 +100,7 @@ impl SearchIndex {
         let query = BooleanQuery::new(vec![
             (Occur::Must, key(f.kind, Kind::Incident.as_str())),
             (Occur::Must, Box::new(mlt)),
-            (Occur::MustNot, key(f.slug, slug)),
+            (Occur::MustNot, key(f.slug, &slug.to_lowercase())),
         ]);
         let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
         Ok(top.into_iter().map(|(_, addr)| addr).collect())
@@ -156,7 +157,7 @@ impl SearchIndex {
     }
 
     fn incident_address(&self, searcher: &Searcher, slug: &str) -> Result<DocAddress, SearchError> {
-        let term = Term::from_field_text(self.fields.key, &format!("incident/{slug}"));
+        let term = Term::from_field_text(self.fields.key, &incident_key(slug));
         let query = TermQuery::new(term, IndexRecordOption::Basic);
         let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
         top.first()

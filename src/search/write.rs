@@ -11,8 +11,9 @@ use super::index::SearchIndex;
 use super::query::{Kind, day_start};
 use super::schema::Fields;
 
-fn incident_key(slug: &str) -> String {
-    format!("incident/{slug}")
+/// The unique key of an incident; keys are indexed lowercased (keyword analyzer).
+pub(crate) fn incident_key(slug: &str) -> String {
+    format!("incident/{}", slug.to_lowercase())
 }
 
 fn action_key(id: i64) -> String {
@@ -104,7 +105,7 @@ fn actions_of(f: &Fields, slug: &str) -> Box<dyn Query> {
     };
     Box::new(BooleanQuery::new(vec![
         (Occur::Must, term(f.kind, Kind::Action.as_str())),
-        (Occur::Must, term(f.slug, slug)),
+        (Occur::Must, term(f.slug, &slug.to_lowercase())),
     ]))
 }
 

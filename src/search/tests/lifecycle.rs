@@ -172,3 +172,17 @@ fn searches_and_writes_from_several_threads() {
     }
     assert_eq!(action_ids(&idx, "rotate").len(), 20);
 }
+
+#[test]
+fn slugs_are_keys_whatever_their_case() {
+    let (_d, idx) = fixture();
+    let mut inc = incidents().remove(2);
+    inc.slug = "2019-05-01-LEAK".into();
+    idx.upsert_incident(&inc).unwrap();
+    idx.commit().unwrap();
+    assert_eq!(idx.counts().unwrap(), (3, 4), "replaced, not duplicated");
+    assert!(idx.similar("2019-05-01-Leak", 5).is_ok());
+    idx.remove_incident("2019-05-01-LEAK").unwrap();
+    idx.commit().unwrap();
+    assert_eq!(idx.counts().unwrap(), (2, 3));
+}

@@ -1,5 +1,9 @@
 //! Timeline labels → instants: grammar, zones, carry-forward, rollover, ordering.
 
+pub mod grammar;
+mod zone_table;
+pub mod zones;
+
 use crate::model::Document;
 
 /// Settings for resolving timeline labels.

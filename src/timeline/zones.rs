@@ -277,8 +277,9 @@ fn abbreviation(text: &str, expect: Expect) -> Option<(Found, usize)> {
     let token = WORD.find(text)?.as_str();
     let upper = token == token.to_ascii_uppercase();
     if let Some(row) = zone_table::abbreviation(token) {
-        // Lower-case `z`, `ut`, `pt`, `et` are words, not zones.
-        if upper || token.len() >= 3 {
+        // Lower-case `z`, `pt`, `est` are words, not zones, unless a zone is expected.
+        let lower_ok = token.eq_ignore_ascii_case("utc") || token.eq_ignore_ascii_case("gmt");
+        if upper || lower_ok || (expect == Expect::Zone && token.len() >= 3) {
             let tz: Tz = row.iana.parse().ok()?;
             let note = row.also.map(Note::Ambiguous);
             return Some((known(Zone::Named(tz), row.season, note), token.len()));
@@ -314,8 +315,8 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {

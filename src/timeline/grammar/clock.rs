@@ -100,7 +100,7 @@ fn zone_at(s: &str, pos: &mut usize) -> Option<Found> {
 /// `00:25 - 00:29 AM`, `between 02:00 and 02.30 PM`: the meridiem written once applies
 /// to both ends; `11:30 - 12:15 PM` starts in the morning.
 fn share_meridiem(start: &mut TimePart, end: TimePart) -> TimePart {
-    if let (TimePart::Known(s), TimePart::Known(e)) = (start.clone(), &end) {
+    if let (TimePart::Known(s), TimePart::Known(e)) = (*start, &end) {
         if s.meridiem.is_none() && s.hour <= 12 {
             if let Some(mer) = e.meridiem {
                 let mut shared = Clock {
@@ -127,16 +127,29 @@ fn atom(cap: &Captures) -> Option<Atom> {
         } else {
             0
         };
-        clock(hour, 0, 0, None)
+        clock(hour, 0, 0, None, true)
     } else if let Some(h) = cap.name("h") {
         let mer = meridiem(cap, &["mer", "mer1"]);
-        clock(num(h.as_str()), num_of(cap, "m"), num_of(cap, "s"), mer)
+        let padded = h.as_str().len() == 2;
+        clock(
+            num(h.as_str()),
+            num_of(cap, "m"),
+            num_of(cap, "s"),
+            mer,
+            padded,
+        )
     } else if let Some(h) = cap.name("hh") {
-        clock(num(h.as_str()), 0, 0, meridiem(cap, &["mer2", "mer3"]))
+        clock(
+            num(h.as_str()),
+            0,
+            0,
+            meridiem(cap, &["mer2", "mer3"]),
+            false,
+        )
     } else if let Some(h) = cap.name("fh") {
-        clock(num(h.as_str()), num_of(cap, "fm"), 0, None)
+        clock(num(h.as_str()), num_of(cap, "fm"), 0, None, true)
     } else {
-        clock(num_of(cap, "mh"), num_of(cap, "mm"), 0, None)
+        clock(num_of(cap, "mh"), num_of(cap, "mm"), 0, None, true)
     };
     // `1430Z`: the `Z` is the zone; leave it for `zone_at`.
     let end = cap.name("mz").map_or(whole.end(), |z| z.start());
@@ -147,10 +160,15 @@ fn atom(cap: &Captures) -> Option<Atom> {
     })
 }
 
-fn clock(hour: u32, minute: u32, second: u32, meridiem: Option<Meridiem>) -> TimePart {
-    let twelve_hour_ok = meridiem.is_none() || hour <= 23;
-    let ok = hour <= 24 && minute <= 59 && second <= 60 && twelve_hour_ok;
-    let ok = ok && !(hour == 24 && (minute, second) != (0, 0));
+fn clock(
+    hour: u32,
+    minute: u32,
+    second: u32,
+    meridiem: Option<Meridiem>,
+    padded: bool,
+) -> TimePart {
+    let hour_ok = hour <= 23 || (hour == 24 && meridiem.is_none() && (minute, second) == (0, 0));
+    let ok = hour_ok && minute <= 59 && second <= 60;
     if !ok {
         return TimePart::Invalid;
     }
@@ -159,6 +177,7 @@ fn clock(hour: u32, minute: u32, second: u32, meridiem: Option<Meridiem>) -> Tim
         minute,
         second: second.min(59),
         meridiem,
+        padded,
     })
 }
 

@@ -5,7 +5,7 @@
 
 use std::sync::LazyLock;
 
-use chrono::{Datelike, NaiveDate, Weekday};
+use chrono::{NaiveDate, Weekday};
 use regex::{Captures, Regex};
 
 use super::DatePart;
@@ -233,9 +233,4 @@ pub fn weekday_name(day: Weekday) -> &'static str {
         Weekday::Sat => "Saturday",
         Weekday::Sun => "Sunday",
     }
-}
-
-/// Whether `date` falls on `day` (a convenience for checks).
-pub fn is_weekday(date: NaiveDate, day: Weekday) -> bool {
-    date.weekday() == day
 }

@@ -76,6 +76,8 @@ pub struct Clock {
     pub minute: u32,
     pub second: u32,
     pub meridiem: Option<Meridiem>,
+    /// The hour was written with two digits (`06:10`): a 24-hour clock.
+    pub padded: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,9 +107,10 @@ impl Clock {
         self.hour24() == 24
     }
 
-    /// Written without AM/PM with an hour a 12-hour clock could show (`3:19`).
+    /// Written the way a 12-hour clock shows an afternoon hour, without AM/PM (`3:19`,
+    /// not `03:19`).
     pub fn could_be_pm(&self) -> bool {
-        self.meridiem.is_none() && (1..12).contains(&self.hour)
+        self.meridiem.is_none() && !self.padded && (1..12).contains(&self.hour)
     }
 }
 

@@ -1,9 +1,10 @@
 //! The pure pipeline: parse → timeline → checks, reused by lint, ingest, the web
 //! preview and the benchmarks.
 
+use crate::checks;
 use crate::model::Document;
-use crate::timeline::{self, TimelineOptions};
 use crate::parse;
+use crate::timeline::{self, TimelineOptions};
 
 /// Everything the pure stages can be configured with.
 #[derive(Debug, Clone, Default)]
@@ -15,5 +16,6 @@ pub struct AnalyzeOptions {
 pub fn analyze(source: &str, text: &str, opts: &AnalyzeOptions) -> Document {
     let mut doc = parse::parse_document(source, text);
     timeline::normalize(&mut doc, text, &opts.timeline);
+    checks::check(&mut doc, text);
     doc
 }

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod lint;
 mod parse;
 
 /// coroner: post-mortem knowledge base and incident timeline tool.
@@ -18,6 +19,8 @@ pub(crate) struct Cli {
 enum Command {
     /// Parse post-mortems and print their document model (timeline, action items, findings).
     Parse(parse::ParseArgs),
+    /// Check post-mortems for inconsistencies (out-of-order times, zones, dates) like a compiler.
+    Lint(lint::LintArgs),
 }
 
 /// Exit status for usage errors and unreadable input.
@@ -37,5 +40,6 @@ pub fn run() -> ExitCode {
     };
     match cli.command {
         Command::Parse(args) => parse::run(args),
+        Command::Lint(args) => lint::run(args),
     }
 }

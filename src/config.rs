@@ -144,7 +144,10 @@ impl Config {
     pub fn database_url(&self) -> String {
         match &self.database_url {
             Some(url) => url.clone(),
-            None => format!("sqlite://{}", self.data_dir.join("coroner.sqlite").display()),
+            None => format!(
+                "sqlite://{}",
+                self.data_dir.join("coroner.sqlite").display()
+            ),
         }
     }
 
@@ -170,7 +173,11 @@ mod tests {
 
     #[test]
     fn env_overrides_file() {
-        let mut c = Config::from_toml("t", "database_url = \"sqlite://x.db\"\n[timeline]\ndefault_timezone = \"PST\"\n").unwrap();
+        let mut c = Config::from_toml(
+            "t",
+            "database_url = \"sqlite://x.db\"\n[timeline]\ndefault_timezone = \"PST\"\n",
+        )
+        .unwrap();
         c.apply_env(|k| (k == "DATABASE_URL").then(|| "postgres://h/db".to_string()));
         assert_eq!(c.database_url(), "postgres://h/db");
         assert_eq!(c.timeline.default_timezone.as_deref(), Some("PST"));

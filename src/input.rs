@@ -70,7 +70,10 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<String, InputError> {
         }
         Err(err) => {
             let offset = err.utf8_error().valid_up_to();
-            let line = 1 + err.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count();
+            let line = 1 + err.as_bytes()[..offset]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
             Err(InputError::NotUtf8 {
                 path: name.to_string(),
                 line,
@@ -148,7 +151,10 @@ mod tests {
 
     #[test]
     fn rejects_binary_and_reports_utf8_line() {
-        assert!(matches!(decode("x", b"a\0b".to_vec()), Err(InputError::Binary { offset: 1, .. })));
+        assert!(matches!(
+            decode("x", b"a\0b".to_vec()),
+            Err(InputError::Binary { offset: 1, .. })
+        ));
         let err = decode("f.md", b"ok\nline two \xff\n".to_vec()).unwrap_err();
         assert!(matches!(err, InputError::NotUtf8 { line: 2, .. }));
         assert!(err.to_string().starts_with("f.md:2:"));
@@ -162,7 +168,9 @@ mod tests {
     #[test]
     fn recognises_post_mortem_names() {
         assert!(is_post_mortem_file(Path::new("a/2017-02-09-x.qmd")));
-        assert!(is_post_mortem_file(Path::new("PM2022-009 - Bad AWS EKS AMI causing Kubernetes issues")));
+        assert!(is_post_mortem_file(Path::new(
+            "PM2022-009 - Bad AWS EKS AMI causing Kubernetes issues"
+        )));
         assert!(!is_post_mortem_file(Path::new("README.md")));
         assert!(!is_post_mortem_file(Path::new("image.png")));
     }

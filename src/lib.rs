@@ -13,4 +13,4 @@ pub mod parse;
 pub mod pipeline;
 pub mod timeline;
 
-pub use pipeline::{analyze, AnalyzeOptions};
+pub use pipeline::{AnalyzeOptions, analyze};

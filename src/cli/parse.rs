@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use coroner::model::Document;
-use coroner::{analyze, input, AnalyzeOptions};
+use coroner::{AnalyzeOptions, analyze, input};
 
 #[derive(Debug, Args)]
 pub struct ParseArgs {
@@ -60,7 +60,9 @@ fn render_text(doc: &Document) -> String {
     s += &format!("  title: {}\n", doc.title.as_deref().unwrap_or("-"));
     s += &format!(
         "  date:  {}\n",
-        doc.date.map(|d| d.to_string()).unwrap_or_else(|| "-".into())
+        doc.date
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "-".into())
     );
     if let Some(tz) = &doc.timezone {
         s += &format!("  zone:  {} ({})\n", tz.label, tz.zone);
@@ -68,18 +70,35 @@ fn render_text(doc: &Document) -> String {
     s += &format!("  timeline ({} entries):\n", doc.timeline.len());
     for e in &doc.timeline {
         let when = e.utc.as_deref().unwrap_or("?");
-        s += &format!("    {:>4}  {:<24} {:<26} {}\n", e.line, e.label, when, first_line(&e.text));
+        s += &format!(
+            "    {:>4}  {:<24} {:<26} {}\n",
+            e.line,
+            e.label,
+            when,
+            first_line(&e.text)
+        );
     }
     s += &format!("  action items ({}):\n", doc.action_items.len());
     for a in &doc.action_items {
         let mark = if a.done { "x" } else { " " };
-        let group = a.group.as_deref().map(|g| format!("[{g}] ")).unwrap_or_default();
-        s += &format!("    {:>4}  [{mark}] {group}{}\n", a.line, first_line(&a.text));
+        let group = a
+            .group
+            .as_deref()
+            .map(|g| format!("[{g}] "))
+            .unwrap_or_default();
+        s += &format!(
+            "    {:>4}  [{mark}] {group}{}\n",
+            a.line,
+            first_line(&a.text)
+        );
     }
     s += &format!("  findings ({}):\n", doc.findings.len());
     for f in &doc.findings {
         let line = f.line.map(|l| l.to_string()).unwrap_or_else(|| "-".into());
-        s += &format!("    {:>4}  {}[{}] {}\n", line, f.severity, f.rule, f.message);
+        s += &format!(
+            "    {:>4}  {}[{}] {}\n",
+            line, f.severity, f.rule, f.message
+        );
     }
     s
 }

@@ -143,10 +143,19 @@ pub struct TimelineEntry {
     pub approximate: bool,
     /// End of a range label (`12:43 - 12:49`), as a wall-clock date-time.
     pub end_local: Option<NaiveDateTime>,
+    /// A date written on its own line above a run of timed entries (`2019-01-22`
+    /// before `- 2:54 PM PST: …`), as written; it dates this entry when the label
+    /// has no date of its own.
+    pub context: Option<String>,
 }
 
 impl TimelineEntry {
-    pub fn new(line: usize, label: impl Into<String>, text: impl Into<String>, kind: EntryKind) -> Self {
+    pub fn new(
+        line: usize,
+        label: impl Into<String>,
+        text: impl Into<String>,
+        kind: EntryKind,
+    ) -> Self {
         TimelineEntry {
             line,
             label: label.into(),
@@ -157,6 +166,7 @@ impl TimelineEntry {
             zone: None,
             approximate: false,
             end_local: None,
+            context: None,
         }
     }
 }
@@ -199,4 +209,8 @@ pub struct ActionItem {
     pub children: Vec<String>,
     /// The heading of the action section the item came from.
     pub section: String,
+    /// An owner named in the markdown (an `Owner` table column, `(owner: @kat)`).
+    pub owner: Option<String>,
+    /// A due date named in the markdown (a `Due` table column), as written.
+    pub due: Option<String>,
 }

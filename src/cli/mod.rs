@@ -9,6 +9,7 @@ mod action;
 mod actions;
 mod ingest;
 mod parse;
+mod search;
 
 /// coroner: post-mortem knowledge base and incident timeline tool.
 #[derive(Debug, Parser)]
@@ -85,6 +86,8 @@ pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 enum Command {
     /// Parse post-mortems and print their document model (timeline, action items, findings).
     Parse(parse::ParseArgs),
+    /// Search incidents and action items (full text, fields, dates, boolean operators).
+    Search(search::SearchArgs),
     /// Store post-mortems (files or folders) in the database; unchanged files are skipped.
     Ingest(ingest::IngestArgs),
     /// List tracked action items.
@@ -110,6 +113,7 @@ pub fn run() -> ExitCode {
     };
     match cli.command {
         Command::Parse(args) => parse::run(args),
+        Command::Search(args) => search::run(args),
         Command::Ingest(args) => ingest::run(&cli.global, args),
         Command::Actions(args) => actions::run(&cli.global, args),
         Command::Action(args) => action::run(&cli.global, args),

@@ -1,4 +1,5 @@
 //! Integration tests: one binary, one module per feature.
 
 mod parse;
+mod search;
 mod store;

@@ -1,0 +1,263 @@
+//! Syntax tree → tantivy query, for one kind (incidents or action items).
+//! A word is looked up in the stemmed fields (as a phrase when it splits into
+//! several terms, like `kube-dns`) and, when technical, whole in the `_tech` fields.
+
+use std::ops::Bound;
+
+use chrono::NaiveDate;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
+    RangeQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DateTime, Term};
+
+use super::{DateField, DayRange, Kind, Node, Scope};
+use crate::search::analysis;
+use crate::search::schema::Fields;
+
+/// A field a word is searched in, with its weight.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TextTarget {
+    pub field: Field,
+    pub boost: f32,
+    /// The `_tech` companion searched for technical words.
+    pub tech: Option<Field>,
+}
+
+fn target(field: Field, boost: f32, tech: Option<Field>) -> TextTarget {
+    TextTarget { field, boost, tech }
+}
+
+/// Compiles queries for one kind. Cheap to build per request.
+pub(crate) struct Compiler<'a> {
+    pub fields: &'a Fields,
+    pub kind: Kind,
+    english: TextAnalyzer,
+    technical: TextAnalyzer,
+    name: TextAnalyzer,
+}
+
+impl<'a> Compiler<'a> {
+    pub fn new(fields: &'a Fields, kind: Kind) -> Self {
+        Compiler {
+            fields,
+            kind,
+            english: analysis::english(),
+            technical: analysis::technical(),
+            name: analysis::name(),
+        }
+    }
+
+    /// The fields a scope searches for this kind (empty: the scope does not apply).
+    pub fn targets(&self, scope: Scope) -> Vec<TextTarget> {
+        let f = self.fields;
+        match (self.kind, scope) {
+            (Kind::Incident, Scope::Any) => vec![
+                target(f.title, 2.0, Some(f.title_tech)),
+                target(f.summary, 1.0, None),
+                target(f.root, 1.5, None),
+                target(f.impact, 0.5, None),
+                target(f.lessons, 0.5, None),
+                target(f.resolution, 0.5, None),
+                target(f.body, 1.0, Some(f.body_tech)),
+            ],
+            (Kind::Action, Scope::Any) => {
+                vec![
+                    target(f.text, 1.0, Some(f.text_tech)),
+                    target(f.group, 0.5, None),
+                ]
+            }
+            (_, Scope::Title) => vec![target(f.title, 1.0, Some(f.title_tech))],
+            (Kind::Incident, Scope::Text) => vec![target(f.body, 1.0, Some(f.body_tech))],
+            (Kind::Action, Scope::Text) => vec![target(f.text, 1.0, Some(f.text_tech))],
+            (Kind::Incident, Scope::Summary) => vec![target(f.summary, 1.0, None)],
+            (Kind::Incident, Scope::Root) => vec![target(f.root, 1.0, None)],
+            (Kind::Incident, Scope::Impact) => vec![target(f.impact, 1.0, None)],
+            (Kind::Incident, Scope::Lessons) => vec![target(f.lessons, 1.0, None)],
+            (Kind::Incident, Scope::Resolution) => vec![target(f.resolution, 1.0, None)],
+            (Kind::Action, Scope::Group) => vec![target(f.group, 1.0, None)],
+            (Kind::Action, Scope::Owner) => vec![target(f.owner, 1.0, None)],
+            _ => vec![],
+        }
+    }
+
+    /// The whole query for this kind, filtered to documents of this kind.
+    /// `None` when nothing in the query is searchable (only stop words).
+    pub fn compile(&self, node: &Node) -> Option<Box<dyn Query>> {
+        let inner = self.node(node)?;
+        let kind = self.keyword(self.fields.kind, self.kind.as_str());
+        Some(Box::new(BooleanQuery::new(vec![
+            (Occur::Must, kind),
+            (Occur::Must, inner),
+        ])))
+    }
+
+    fn node(&self, node: &Node) -> Option<Box<dyn Query>> {
+        match node {
+            Node::And(items) => self.and(items),
+            Node::Or(items) => {
+                let clauses: Vec<_> = items
+                    .iter()
+                    .filter_map(|n| self.node(n))
+                    .map(|q| (Occur::Should, q))
+                    .collect();
+                (!clauses.is_empty())
+                    .then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
+            }
+            Node::Not(inner) => {
+                let q = self.node(inner)?;
+                Some(Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, Box::new(AllQuery)),
+                    (Occur::MustNot, q),
+                ])))
+            }
+            Node::Text {
+                scope,
+                text,
+                phrase,
+            } => self.text(&self.targets(*scope), text, *phrase),
+            leaf => Some(self.filter(leaf)),
+        }
+    }
+
+    fn and(&self, items: &[Node]) -> Option<Box<dyn Query>> {
+        let mut clauses = Vec::new();
+        for item in items {
+            match item {
+                Node::Not(inner) => {
+                    if let Some(q) = self.node(inner) {
+                        clauses.push((Occur::MustNot, q));
+                    }
+                }
+                other => {
+                    if let Some(q) = self.node(other) {
+                        clauses.push((Occur::Must, q));
+                    }
+                }
+            }
+        }
+        if clauses.is_empty() {
+            return None;
+        }
+        if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
+        Some(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// A word or phrase over `targets`. `None` when it has no terms (stop words);
+    /// an empty query when the scope does not apply to this kind.
+    pub fn text(&self, targets: &[TextTarget], text: &str, phrase: bool) -> Option<Box<dyn Query>> {
+        if targets.is_empty() {
+            return Some(Box::new(EmptyQuery));
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for t in targets {
+            let analyzer = if t.field == self.fields.owner {
+                &self.name
+            } else {
+                &self.english
+            };
+            if let Some(q) = terms_query(t.field, analysis::tokens(analyzer, text)) {
+                clauses.push((Occur::Should, boost(q, t.boost)));
+            }
+            if let Some(tech) = t.tech.filter(|_| !phrase) {
+                let tokens = analysis::tokens(&self.technical, text);
+                if let [(_, term)] = tokens.as_slice() {
+                    let q = TermQuery::new(
+                        Term::from_field_text(tech, term),
+                        IndexRecordOption::WithFreqs,
+                    );
+                    clauses.push((Occur::Should, boost(Box::new(q), t.boost)));
+                }
+            }
+        }
+        match clauses.len() {
+            0 => None,
+            1 => clauses.pop().map(|(_, q)| q),
+            _ => Some(Box::new(BooleanQuery::new(clauses))),
+        }
+    }
+
+    fn filter(&self, leaf: &Node) -> Box<dyn Query> {
+        let f = self.fields;
+        let applies = leaf.leaf_kinds().is_some_and(|k| k.contains(&self.kind));
+        if !applies {
+            return Box::new(EmptyQuery);
+        }
+        let q: Box<dyn Query> = match leaf {
+            Node::Status(s) => self.keyword(f.status, s),
+            Node::Tag(t) => self.keyword(f.tags, t),
+            Node::Incident(s) => self.keyword(f.slug, s),
+            Node::HasFindings => Box::new(TermQuery::new(
+                Term::from_field_bool(f.has_findings, true),
+                IndexRecordOption::Basic,
+            )),
+            Node::Date { field, range } => {
+                let field = match field {
+                    DateField::Incident => f.date,
+                    DateField::Due => f.due,
+                };
+                date_range(field, range)
+            }
+            _ => Box::new(EmptyQuery),
+        };
+        // Filters select; they do not rank.
+        Box::new(ConstScoreQuery::new(q, 0.0))
+    }
+
+    fn keyword(&self, field: Field, value: &str) -> Box<dyn Query> {
+        let term = Term::from_field_text(field, &value.to_lowercase());
+        Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+    }
+}
+
+fn boost(q: Box<dyn Query>, by: f32) -> Box<dyn Query> {
+    if (by - 1.0).abs() < f32::EPSILON {
+        q
+    } else {
+        Box::new(BoostQuery::new(q, by))
+    }
+}
+
+/// One term → term query; several → phrase query keeping their positions.
+fn terms_query(field: Field, tokens: Vec<(usize, String)>) -> Option<Box<dyn Query>> {
+    let first = tokens.first()?.0;
+    if tokens.len() == 1 {
+        let term = Term::from_field_text(field, &tokens[0].1);
+        return Some(Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)));
+    }
+    let terms = tokens
+        .into_iter()
+        .map(|(pos, text)| (pos - first, Term::from_field_text(field, &text)))
+        .collect();
+    Some(Box::new(PhraseQuery::new_with_offset(terms)))
+}
+
+/// Midnight UTC of a day, as tantivy stores dates.
+pub(crate) fn day_start(day: NaiveDate) -> DateTime {
+    let secs = day.and_time(chrono::NaiveTime::MIN).and_utc().timestamp();
+    // Saturate: tantivy keeps nanoseconds in an i64 (years ~1678..2262).
+    DateTime::from_timestamp_nanos(secs.saturating_mul(1_000_000_000))
+}
+
+fn date_range(field: Field, range: &DayRange) -> Box<dyn Query> {
+    let lower = match range.from {
+        Some(d) => Bound::Included(Term::from_field_date_for_search(field, day_start(d))),
+        None => Bound::Unbounded,
+    };
+    let upper = match range.to.and_then(|d| d.succ_opt()) {
+        Some(d) => Bound::Excluded(Term::from_field_date_for_search(field, day_start(d))),
+        None => Bound::Unbounded,
+    };
+    let lower = match (lower, &upper) {
+        // The parser never builds a range open on both sides; keep RangeQuery's invariant.
+        (Bound::Unbounded, Bound::Unbounded) => {
+            Bound::Included(Term::from_field_date_for_search(field, DateTime::MIN))
+        }
+        (lower, _) => lower,
+    };
+    Box::new(RangeQuery::new(lower, upper))
+}

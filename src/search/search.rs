@@ -1,0 +1,314 @@
+//! Running a query: ranking, pagination, facet counts; hits are assembled in `hits`.
+
+use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::{DateTime, DocAddress, Order, Searcher};
+
+use super::error::{QueryError, SearchError};
+use super::hits::HitBuilder;
+use super::index::SearchIndex;
+use super::query::{Compiler, Kind, Node, ParsedQuery, Scope, TextTarget};
+use super::results::{ActionHit, FacetCount, Facets, IncidentHit, SearchResults, SearchSection};
+
+/// Most hits on one page.
+pub const MAX_LIMIT: usize = 100;
+/// Deepest page reachable (offset + limit).
+pub const MAX_WINDOW: usize = 10_000;
+
+/// A query and the page wanted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchRequest {
+    pub query: String,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+impl SearchRequest {
+    /// The first page of 20 results.
+    pub fn new(query: impl Into<String>) -> SearchRequest {
+        SearchRequest {
+            query: query.into(),
+            offset: 0,
+            limit: 20,
+        }
+    }
+
+    pub fn page(mut self, offset: usize, limit: usize) -> SearchRequest {
+        self.offset = offset;
+        self.limit = limit;
+        self
+    }
+
+    fn validate(&self) -> Result<(), SearchError> {
+        if self.limit == 0 || self.limit > MAX_LIMIT {
+            return Err(SearchError::Page(format!(
+                "limit must be 1 to {MAX_LIMIT}, not {}",
+                self.limit
+            )));
+        }
+        if self.offset.saturating_add(self.limit) > MAX_WINDOW {
+            return Err(SearchError::Page(format!(
+                "results beyond the first {MAX_WINDOW} are not available; refine the query"
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// Ranked document addresses with their scores, and the total.
+struct Ranked {
+    docs: Vec<(f32, DocAddress)>,
+    total: usize,
+    facets: FacetCounts,
+}
+
+/// The query that was run (relaxed or not) and what it found.
+struct Found {
+    root: Node,
+    query: Box<dyn Query>,
+    ranked: Ranked,
+    relaxed: bool,
+}
+
+impl SearchIndex {
+    /// Search incidents.
+    pub fn search_incidents(
+        &self,
+        req: &SearchRequest,
+    ) -> Result<SearchResults<IncidentHit>, SearchError> {
+        self.search(req, Kind::Incident, |b, s, a| b.incident(s, a))
+    }
+
+    /// Search action items.
+    pub fn search_actions(
+        &self,
+        req: &SearchRequest,
+    ) -> Result<SearchResults<ActionHit>, SearchError> {
+        self.search(req, Kind::Action, |b, s, a| b.action(s, a))
+    }
+
+    fn search<H>(
+        &self,
+        req: &SearchRequest,
+        kind: Kind,
+        build: impl Fn(&HitBuilder, f32, DocAddress) -> Result<H, SearchError>,
+    ) -> Result<SearchResults<H>, SearchError> {
+        req.validate()?;
+        let parsed = ParsedQuery::parse(&req.query)?;
+        let compiler = Compiler::new(&self.fields, kind);
+        let searcher = self.searcher();
+        let found = self.run(&searcher, &compiler, &parsed, req)?;
+        let (root, query, ranked) = (&found.root, &*found.query, &found.ranked);
+        let builder = HitBuilder::new(self, &searcher, query, kind)?;
+        let hits = ranked
+            .docs
+            .iter()
+            .map(|&(score, addr)| build(&builder, score, addr))
+            .collect::<Result<Vec<H>, _>>()?;
+        let mut facets = facet_lists(&ranked.facets, kind);
+        if kind == Kind::Incident && ranked.total > 0 {
+            facets.sections = section_counts(&compiler, &searcher, query, root)?;
+        }
+        Ok(SearchResults {
+            query: req.query.clone(),
+            kind,
+            total: ranked.total,
+            offset: req.offset,
+            limit: req.limit,
+            hits,
+            facets,
+            relaxed: found.relaxed,
+        })
+    }
+
+    /// Rank the query's matches; a plain query that matches nothing is retried
+    /// with any of its words.
+    fn run(
+        &self,
+        searcher: &Searcher,
+        compiler: &Compiler,
+        parsed: &ParsedQuery,
+        req: &SearchRequest,
+    ) -> Result<Found, SearchError> {
+        let kind = compiler.kind;
+        let query = compiler
+            .compile(&parsed.root)
+            .ok_or(QueryError::NothingToSearch)?;
+        let ranked = self.rank(searcher, &*query, req, kind, parsed.has_text())?;
+        if ranked.total == 0 && parsed.plain {
+            if let Some(root) = relax(&parsed.root) {
+                if let Some(query) = compiler.compile(&root) {
+                    let ranked = self.rank(searcher, &*query, req, kind, true)?;
+                    let relaxed = ranked.total > 0;
+                    return Ok(Found {
+                        root,
+                        query,
+                        ranked,
+                        relaxed,
+                    });
+                }
+            }
+        }
+        let root = parsed.root.clone();
+        Ok(Found {
+            root,
+            query,
+            ranked,
+            relaxed: false,
+        })
+    }
+
+    fn rank(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        req: &SearchRequest,
+        kind: Kind,
+        by_score: bool,
+    ) -> Result<Ranked, SearchError> {
+        let mut facet_collector = FacetCollector::for_field("facets");
+        let roots: &[&str] = match kind {
+            Kind::Incident => &["/year", "/tag"],
+            Kind::Action => &["/year", "/status", "/group"],
+        };
+        for root in roots {
+            facet_collector.add_facet(*root);
+        }
+        let top = TopDocs::with_limit(req.limit).and_offset(req.offset);
+        let (docs, total, facets) = if by_score {
+            searcher.search(query, &(top.order_by_score(), Count, facet_collector))?
+        } else {
+            // Filters only: nothing to rank by, newest incidents first.
+            let newest = top.order_by_fast_field::<DateTime>("date", Order::Desc);
+            let (docs, total, facets) =
+                searcher.search(query, &(newest, Count, facet_collector))?;
+            (
+                docs.into_iter().map(|(_, a)| (0.0, a)).collect(),
+                total,
+                facets,
+            )
+        };
+        Ok(Ranked {
+            docs,
+            total,
+            facets,
+        })
+    }
+}
+
+/// When every word of a plain query was required and nothing matched: accept
+/// any of the words (filters still apply).
+fn relax(node: &Node) -> Option<Node> {
+    let Node::And(items) = node else { return None };
+    let (words, rest): (Vec<Node>, Vec<Node>) = items.iter().cloned().partition(|n| {
+        matches!(
+            n,
+            Node::Text {
+                scope: Scope::Any,
+                ..
+            }
+        )
+    });
+    if words.len() < 2 {
+        return None;
+    }
+    let mut items = rest;
+    items.push(Node::Or(words));
+    Some(Node::And(items))
+}
+
+fn facet_lists(counts: &FacetCounts, kind: Kind) -> Facets {
+    let list = |root: &str, max: usize| -> Vec<FacetCount> {
+        let mut v: Vec<FacetCount> = counts
+            .get(root)
+            .filter_map(|(facet, count)| {
+                let value = facet.to_path().last()?.to_string();
+                Some(FacetCount { value, count })
+            })
+            .collect();
+        v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+        v.truncate(max);
+        v
+    };
+    let mut years = list("/year", usize::MAX);
+    years.sort_by(|a, b| b.value.cmp(&a.value));
+    match kind {
+        Kind::Incident => Facets {
+            years,
+            tags: list("/tag", 30),
+            ..Facets::default()
+        },
+        Kind::Action => Facets {
+            years,
+            statuses: list("/status", usize::MAX),
+            groups: list("/group", 30),
+            ..Facets::default()
+        },
+    }
+}
+
+/// The words and phrases the query asks for (not those under NOT), with their scope.
+fn positive_words(node: &Node, out: &mut Vec<(Scope, String, bool)>) {
+    match node {
+        Node::And(v) | Node::Or(v) => v.iter().for_each(|n| positive_words(n, out)),
+        Node::Text {
+            scope,
+            text,
+            phrase,
+        } => out.push((*scope, text.clone(), *phrase)),
+        _ => {}
+    }
+}
+
+fn section_scope(section: SearchSection) -> Scope {
+    match section {
+        SearchSection::Title => Scope::Title,
+        SearchSection::Summary => Scope::Summary,
+        SearchSection::RootCause => Scope::Root,
+        SearchSection::Impact => Scope::Impact,
+        SearchSection::Lessons => Scope::Lessons,
+        SearchSection::Resolution => Scope::Resolution,
+        SearchSection::FullText => Scope::Text,
+    }
+}
+
+/// For each section: how many matching incidents have the query's words in it.
+fn section_counts(
+    compiler: &Compiler,
+    searcher: &Searcher,
+    query: &dyn Query,
+    root: &Node,
+) -> Result<Vec<FacetCount>, SearchError> {
+    let mut words = Vec::new();
+    positive_words(root, &mut words);
+    let mut out = Vec::new();
+    for &section in SearchSection::ALL {
+        let scope = section_scope(section);
+        let targets: Vec<TextTarget> = compiler
+            .targets(scope)
+            .into_iter()
+            .map(|t| TextTarget { tech: None, ..t })
+            .collect();
+        let clauses: Vec<(Occur, Box<dyn Query>)> = words
+            .iter()
+            .filter(|(s, _, _)| *s == Scope::Any || *s == scope)
+            .filter_map(|(_, text, phrase)| compiler.text(&targets, text, *phrase))
+            .map(|q| (Occur::Should, q))
+            .collect();
+        if clauses.is_empty() {
+            continue;
+        }
+        let in_section = BooleanQuery::new(vec![
+            (Occur::Must, query.box_clone()),
+            (Occur::Must, Box::new(BooleanQuery::new(clauses))),
+        ]);
+        let count = searcher.search(&in_section, &Count)? as u64;
+        if count > 0 {
+            out.push(FacetCount {
+                value: section.as_str().to_string(),
+                count,
+            });
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,297 @@
+//! Similar incidents: tantivy's more-like-this query picks candidates through
+//! the index (scales with the corpus); each candidate is then ranked by the
+//! cosine similarity of TF-IDF vectors of the two texts (0..1, comparable across
+//! incidents). Near-duplicates are decided by shared wording instead: the share
+//! of the shorter text's three-word sequences found in the other (an earlier,
+//! shorter version of a report is contained in the later one).
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, OwnedValue};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+
+use super::analysis::{self, STOP_WORDS};
+use super::error::SearchError;
+use super::hits::{date_of, text_of};
+use super::index::SearchIndex;
+use super::query::Kind;
+use super::write::incident_key;
+use crate::checks::rules::Rule;
+use crate::model::Finding;
+
+/// Share of wording from which two post-mortems are reported as near-duplicates.
+/// On the shipped corpus, versions of one report share 0.72-1.0, a recurrence
+/// written from a copy 0.69, and distinct incidents at most 0.26.
+pub const NEAR_DUPLICATE_THRESHOLD: f32 = 0.6;
+/// Below this many three-word sequences, overlap is measured against both texts.
+const MIN_SHINGLES: usize = 20;
+/// Candidates fetched through the index before scoring by cosine similarity.
+const CANDIDATES: usize = 40;
+
+/// An incident similar to another one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SimilarIncident {
+    pub slug: String,
+    pub title: String,
+    pub date: Option<NaiveDate>,
+    /// Cosine similarity of the two texts' terms: 1.0 for identical wording.
+    pub score: f32,
+    /// Share of the shorter text's three-word sequences found in the other.
+    pub overlap: f32,
+}
+
+/// Term weights of one text: (1 + ln tf) · idf.
+type Vector = HashMap<String, f32>;
+
+impl SearchIndex {
+    /// Incidents most similar to `slug`, best first.
+    pub fn similar(&self, slug: &str, limit: usize) -> Result<Vec<SimilarIncident>, SearchError> {
+        let searcher = self.searcher();
+        let doc = searcher.doc::<TantivyDocument>(self.incident_address(&searcher, slug)?)?;
+        let f = &self.fields;
+        let title = text_of(&doc, f.title).unwrap_or_default();
+        let body = text_of(&doc, f.body).unwrap_or_default();
+        let candidates = self.candidates(&searcher, slug, &title, &body, CANDIDATES.max(limit))?;
+        let mut idf = IdfCache::new(&searcher, f.body, self.counts()?.0 as f32);
+        let target = (idf.vector(&format!("{title}\n{body}"))?, shingles(&body));
+        let mut out = candidates
+            .into_iter()
+            .map(|addr| self.compare(&searcher, &mut idf, &target, addr))
+            .collect::<Result<Vec<_>, _>>()?;
+        out.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| a.slug.cmp(&b.slug))
+        });
+        out.truncate(limit);
+        Ok(out)
+    }
+
+    /// Other incidents sharing the most distinctive terms (more-like-this).
+    fn candidates(
+        &self,
+        searcher: &Searcher,
+        slug: &str,
+        title: &str,
+        body: &str,
+        limit: usize,
+    ) -> Result<Vec<DocAddress>, SearchError> {
+        let f = &self.fields;
+        let mlt = MoreLikeThisQuery::builder()
+            .with_min_doc_frequency(2)
+            .with_min_term_frequency(1)
+            .with_max_query_terms(48)
+            .with_min_word_length(2)
+            .with_stop_words(STOP_WORDS.iter().map(|w| w.to_string()).collect())
+            .with_document_fields(vec![
+                (f.title, vec![OwnedValue::Str(title.to_string())]),
+                (f.body, vec![OwnedValue::Str(body.to_string())]),
+                (f.body_tech, vec![OwnedValue::Str(body.to_string())]),
+            ]);
+        let key = |field, text: &str| -> Box<dyn Query> {
+            let term = Term::from_field_text(field, text);
+            Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+        };
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, key(f.kind, Kind::Incident.as_str())),
+            (Occur::Must, Box::new(mlt)),
+            (Occur::MustNot, key(f.slug, &slug.to_lowercase())),
+        ]);
+        let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
+        Ok(top.into_iter().map(|(_, addr)| addr).collect())
+    }
+
+    /// Score one candidate against the target's term vector and shingles.
+    fn compare(
+        &self,
+        searcher: &Searcher,
+        idf: &mut IdfCache,
+        target: &(Vector, HashSet<u64>),
+        addr: DocAddress,
+    ) -> Result<SimilarIncident, SearchError> {
+        let f = &self.fields;
+        let doc = searcher.doc::<TantivyDocument>(addr)?;
+        let title = text_of(&doc, f.title).unwrap_or_default();
+        let body = text_of(&doc, f.body).unwrap_or_default();
+        let vector = idf.vector(&format!("{title}\n{body}"))?;
+        Ok(SimilarIncident {
+            slug: text_of(&doc, f.slug).unwrap_or_default(),
+            title,
+            date: date_of(&doc, f.date),
+            score: cosine(&target.0, &vector),
+            overlap: overlap(&target.1, &shingles(&body)),
+        })
+    }
+
+    /// Incidents so similar to `slug` that they are likely the same report.
+    pub fn near_duplicates(&self, slug: &str) -> Result<Vec<SimilarIncident>, SearchError> {
+        let mut similar = self.similar(slug, 10)?;
+        similar.retain(|s| s.overlap >= NEAR_DUPLICATE_THRESHOLD);
+        similar.sort_by(|a, b| b.overlap.total_cmp(&a.overlap));
+        Ok(similar)
+    }
+
+    /// `duplicate/near-duplicate` findings for `slug`, one per likely duplicate.
+    pub fn near_duplicate_findings(&self, slug: &str) -> Result<Vec<Finding>, SearchError> {
+        Ok(self
+            .near_duplicates(slug)?
+            .into_iter()
+            .map(|d| {
+                Rule::NearDuplicate.finding_with(
+                    None,
+                    format!(
+                        "{:.0}% of this post-mortem's wording is shared with `{}` ({})",
+                        d.overlap * 100.0,
+                        d.slug,
+                        d.title
+                    ),
+                    format!("if both describe the same incident, keep one and delete or merge the other (`{}`)", d.slug),
+                )
+            })
+            .collect())
+    }
+
+    fn incident_address(&self, searcher: &Searcher, slug: &str) -> Result<DocAddress, SearchError> {
+        let term = Term::from_field_text(self.fields.key, &incident_key(slug));
+        let query = TermQuery::new(term, IndexRecordOption::Basic);
+        let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        top.first()
+            .map(|&(_, a)| a)
+            .ok_or_else(|| SearchError::UnknownIncident {
+                slug: slug.to_string(),
+            })
+    }
+}
+
+/// Inverse document frequencies of the full-text field, looked up once per term.
+struct IdfCache<'a> {
+    searcher: &'a Searcher,
+    field: tantivy::schema::Field,
+    total: f32,
+    cache: HashMap<String, f32>,
+    analyzer: tantivy::tokenizer::TextAnalyzer,
+}
+
+impl<'a> IdfCache<'a> {
+    fn new(searcher: &'a Searcher, field: tantivy::schema::Field, total: f32) -> Self {
+        IdfCache {
+            searcher,
+            field,
+            total,
+            cache: HashMap::new(),
+            analyzer: analysis::english(),
+        }
+    }
+
+    fn idf(&mut self, term: &str) -> Result<f32, SearchError> {
+        if let Some(&v) = self.cache.get(term) {
+            return Ok(v);
+        }
+        let df = self
+            .searcher
+            .doc_freq(&Term::from_field_text(self.field, term))? as f32;
+        let v = (1.0 + (self.total + 1.0) / (df + 1.0)).ln();
+        self.cache.insert(term.to_string(), v);
+        Ok(v)
+    }
+
+    fn vector(&mut self, text: &str) -> Result<Vector, SearchError> {
+        let mut tf: HashMap<String, u32> = HashMap::new();
+        for (_, term) in analysis::tokens(&self.analyzer, text) {
+            *tf.entry(term).or_default() += 1;
+        }
+        let mut v = Vector::with_capacity(tf.len());
+        for (term, n) in tf {
+            let w = (1.0 + (n as f32).ln()) * self.idf(&term)?;
+            v.insert(term, w);
+        }
+        Ok(v)
+    }
+}
+
+/// Hashes of the text's three-word sequences (lowercased words, no stemming).
+fn shingles(text: &str) -> HashSet<u64> {
+    let words: Vec<String> = analysis::tokens(&analysis::name(), text)
+        .into_iter()
+        .map(|(_, w)| w)
+        .collect();
+    words
+        .windows(3)
+        .map(|w| {
+            let mut h = DefaultHasher::new();
+            w.hash(&mut h);
+            h.finish()
+        })
+        .collect()
+}
+
+/// Containment of the smaller set in the larger; Jaccard when either is tiny.
+fn overlap(a: &HashSet<u64>, b: &HashSet<u64>) -> f32 {
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if small.is_empty() {
+        return 0.0;
+    }
+    let shared = small.intersection(large).count() as f32;
+    if small.len() < MIN_SHINGLES {
+        shared / ((a.len() + b.len()) as f32 - shared)
+    } else {
+        shared / small.len() as f32
+    }
+}
+
+fn cosine(a: &Vector, b: &Vector) -> f32 {
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let dot: f32 = small
+        .iter()
+        .filter_map(|(t, w)| large.get(t).map(|x| w * x))
+        .sum();
+    let norm = |v: &Vector| v.values().map(|w| w * w).sum::<f32>().sqrt();
+    let denom = norm(a) * norm(b);
+    if denom == 0.0 {
+        0.0
+    } else {
+        (dot / denom).clamp(0.0, 1.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cosine_bounds() {
+        let v = |pairs: &[(&str, f32)]| {
+            pairs
+                .iter()
+                .map(|(t, w)| (t.to_string(), *w))
+                .collect::<Vector>()
+        };
+        let a = v(&[("helm", 1.0), ("chart", 2.0)]);
+        assert!((cosine(&a, &a) - 1.0).abs() < 1e-6);
+        assert_eq!(cosine(&a, &v(&[("disk", 1.0)])), 0.0);
+        assert_eq!(cosine(&a, &Vector::new()), 0.0);
+    }
+
+    #[test]
+    fn overlap_measures_containment() {
+        let long = "the hub image was rebuilt and pushed out then tested on dev and deployed to prod \
+                    while the helm chart had been updated from git recently the latest tag differed \
+                    from the one in prod yaml and dev yaml so the hub failed on a bad configuration \
+                    parameter and students reported that the hub had been down for forty minutes";
+        let short = &long[..long.len() / 2];
+        let (a, b) = (shingles(long), shingles(short));
+        assert!(b.len() >= MIN_SHINGLES);
+        assert!(overlap(&a, &b) > 0.9, "a prefix is contained");
+        assert_eq!(overlap(&a, &shingles("nothing in common at all here")), 0.0);
+        let tiny = shingles("hub image was rebuilt");
+        assert!(
+            overlap(&a, &tiny) < 0.1,
+            "tiny texts are measured against both"
+        );
+    }
+}

@@ -1,0 +1,188 @@
+//! The index's life: updates visible after commit, removals, health checks
+//! (missing, corrupt, stale), read-only opening and use from several threads.
+
+use std::sync::Arc;
+
+use super::*;
+use crate::search::{IndexStatus, SearchError, VERSION_FILE};
+
+#[test]
+fn status_change_is_visible_right_after_commit() {
+    let (_d, idx) = fixture();
+    assert_eq!(action_ids(&idx, "status:open checklist"), [1]);
+    let mut item = actions().remove(0);
+    item.status = "done".into();
+    item.owner = Some("Ada Lovelace".into());
+    idx.upsert_action(&item).unwrap();
+    assert_eq!(
+        action_ids(&idx, "status:open checklist"),
+        [1],
+        "not before commit"
+    );
+    idx.commit().unwrap();
+    assert!(action_ids(&idx, "status:open checklist").is_empty());
+    assert_eq!(action_ids(&idx, "status:done checklist"), [1]);
+    assert_eq!(action_ids(&idx, "owner:ada"), [1]);
+    assert_eq!(action_ids(&idx, "owner:\"ada lovelace\""), [1]);
+    assert_eq!(
+        idx.counts().unwrap(),
+        (3, 4),
+        "an upsert replaces, never duplicates"
+    );
+}
+
+#[test]
+fn removing_an_incident_removes_its_action_items() {
+    let (_d, idx) = fixture();
+    idx.remove_incident("2017-03-06-helm").unwrap();
+    idx.commit().unwrap();
+    assert!(slugs(&idx, "submodule").is_empty());
+    assert!(action_ids(&idx, "checklist").is_empty());
+    assert_eq!(idx.counts().unwrap(), (2, 2));
+}
+
+#[test]
+fn replacing_an_incident_replaces_its_action_items() {
+    let (_d, idx) = fixture();
+    let mut inc = incidents().remove(0);
+    inc.root_cause = "A stale image tag.".into();
+    let kept = action(
+        2,
+        "2017-03-06-helm",
+        "Assert helm config matches the image",
+        None,
+        "done",
+    );
+    idx.replace_incident(&inc, &[kept]).unwrap();
+    idx.remove_action(4).unwrap();
+    idx.commit().unwrap();
+    assert!(slugs(&idx, "root:submodule").is_empty());
+    assert_eq!(slugs(&idx, "root:stale"), ["2017-03-06-helm"]);
+    assert!(action_ids(&idx, "checklist").is_empty());
+    assert_eq!(idx.counts().unwrap(), (3, 2));
+}
+
+#[test]
+fn check_reports_counts_out_of_step_with_the_database() {
+    let (_d, idx) = fixture();
+    assert_eq!(idx.check(3, 4), IndexStatus::Ready);
+    let stale = idx.check(4, 4);
+    assert!(
+        matches!(&stale, IndexStatus::Stale { reason } if reason.contains("3 incidents")),
+        "{stale:?}"
+    );
+}
+
+#[test]
+fn another_schema_version_is_stale_and_replaced() {
+    let (dir, idx) = fixture();
+    let path = idx.dir().to_path_buf();
+    drop(idx);
+    std::fs::write(
+        path.join(VERSION_FILE),
+        r#"{"schema_version":0,"coroner_version":"0.0.0"}"#,
+    )
+    .unwrap();
+    assert!(matches!(
+        SearchIndex::open_existing(&path),
+        Err(SearchError::Corrupt { .. })
+    ));
+    let idx = SearchIndex::open(&path).unwrap();
+    let status = idx.check(3, 4);
+    assert!(
+        matches!(&status, IndexStatus::Stale { reason } if reason.contains("schema version 0")),
+        "{status:?}"
+    );
+    assert_eq!(idx.counts().unwrap(), (0, 0), "replaced by an empty index");
+    idx.rebuild(incidents(), actions()).unwrap();
+    assert_eq!(idx.check(3, 4), IndexStatus::Ready);
+    drop(dir);
+}
+
+#[test]
+fn damaged_files_are_detected_and_replaced() {
+    let (_dir, idx) = fixture();
+    let path = idx.dir().to_path_buf();
+    drop(idx);
+    std::fs::write(path.join("meta.json"), "{ not json").unwrap();
+    let err = SearchIndex::open_existing(&path).unwrap_err();
+    assert!(err.to_string().contains("coroner reindex"), "{err}");
+    let idx = SearchIndex::open(&path).unwrap();
+    assert!(matches!(idx.check(3, 4), IndexStatus::Corrupt { .. }));
+    idx.rebuild(incidents(), actions()).unwrap();
+    assert_eq!(slugs(&idx, "prepuller"), ["2018-01-26-slow"]);
+}
+
+#[test]
+fn damaged_segment_files_fail_the_check() {
+    let (_dir, idx) = fixture();
+    let store = std::fs::read_dir(idx.dir())
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|e| e == "store"))
+        .expect("a doc store file");
+    let mut bytes = std::fs::read(&store).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0xff;
+    std::fs::write(&store, bytes).unwrap();
+    assert!(matches!(idx.check(3, 4), IndexStatus::Corrupt { .. }));
+}
+
+#[test]
+fn missing_index_is_reported_not_created_by_open_existing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = SearchIndex::dir_in(dir.path());
+    let err = SearchIndex::open_existing(&path).unwrap_err();
+    assert!(err.to_string().contains("coroner ingest"), "{err}");
+    assert!(!path.exists());
+    let idx = SearchIndex::open(&path).unwrap();
+    assert_eq!(idx.check(0, 0), IndexStatus::Missing);
+}
+
+#[test]
+fn foreign_directories_are_not_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("thesis.tex"), "precious").unwrap();
+    let err = SearchIndex::open(dir.path()).unwrap_err();
+    assert!(matches!(err, SearchError::NotAnIndex { .. }));
+    assert!(dir.path().join("thesis.tex").exists());
+}
+
+#[test]
+fn searches_and_writes_from_several_threads() {
+    let (_d, idx) = fixture();
+    let idx = Arc::new(idx);
+    let readers: Vec<_> = (0..4)
+        .map(|_| {
+            let idx = Arc::clone(&idx);
+            std::thread::spawn(move || {
+                for _ in 0..20 {
+                    assert_eq!(slugs(&idx, "prepuller"), ["2018-01-26-slow"]);
+                }
+            })
+        })
+        .collect();
+    for id in 10..30 {
+        idx.upsert_action(&action(id, "2019-05-01-leak", "Rotate keys", None, "open"))
+            .unwrap();
+        idx.commit().unwrap();
+    }
+    for r in readers {
+        r.join().unwrap();
+    }
+    assert_eq!(action_ids(&idx, "rotate").len(), 20);
+}
+
+#[test]
+fn slugs_are_keys_whatever_their_case() {
+    let (_d, idx) = fixture();
+    let mut inc = incidents().remove(2);
+    inc.slug = "2019-05-01-LEAK".into();
+    idx.upsert_incident(&inc).unwrap();
+    idx.commit().unwrap();
+    assert_eq!(idx.counts().unwrap(), (3, 4), "replaced, not duplicated");
+    assert!(idx.similar("2019-05-01-Leak", 5).is_ok());
+    idx.remove_incident("2019-05-01-LEAK").unwrap();
+    idx.commit().unwrap();
+    assert_eq!(idx.counts().unwrap(), (2, 3));
+}

@@ -1,0 +1,247 @@
+//! The query language against the index: terms, fields, dates, operators,
+//! snippets, facets and pagination.
+
+use super::*;
+use crate::search::{QueryError, SearchError, SearchSection};
+
+const HELM: &str = "2017-03-06-helm";
+const SLOW: &str = "2018-01-26-slow";
+const LEAK: &str = "2019-05-01-leak";
+
+#[test]
+fn technical_terms_are_findable() {
+    let (_d, idx) = fixture();
+    for (q, want) in [
+        ("kube-dns", SLOW),
+        ("CrashLoopBackOff", HELM),
+        ("crashloopbackoff", HELM),
+        ("v0.6", HELM),
+        ("PVC", SLOW),
+        ("503", SLOW),
+        ("prepuller", SLOW),
+    ] {
+        assert_eq!(slugs(&idx, q), [want], "{q}");
+    }
+    assert_eq!(slugs(&idx, "helm").len(), 2);
+}
+
+#[test]
+fn english_words_are_stemmed() {
+    let (_d, idx) = fixture();
+    let mut found = slugs(&idx, "deploying");
+    found.sort();
+    assert_eq!(found, [HELM, LEAK]);
+    assert_eq!(slugs(&idx, "submodule"), [HELM]);
+}
+
+#[test]
+fn field_prefixes_restrict_where_words_match() {
+    let (_d, idx) = fixture();
+    assert_eq!(slugs(&idx, "root:submodule"), [HELM]);
+    assert!(slugs(&idx, "summary:submodule").is_empty());
+    assert_eq!(slugs(&idx, "title:slow"), [SLOW]);
+    assert_eq!(slugs(&idx, "impact:students"), [HELM]);
+    assert_eq!(slugs(&idx, "lessons:staging"), [SLOW]);
+    assert_eq!(slugs(&idx, "resolution:revoked"), [LEAK]);
+    assert_eq!(slugs(&idx, "tag:datahub"), [HELM]);
+    assert_eq!(
+        slugs(&idx, "tag:HELM").len(),
+        2,
+        "tags are case-insensitive"
+    );
+    assert_eq!(slugs(&idx, "incident:2019-05-01-leak"), [LEAK]);
+    assert_eq!(slugs(&idx, "has:findings"), [HELM]);
+    assert_eq!(slugs(&idx, "title:(slow OR leak)").len(), 2);
+}
+
+#[test]
+fn date_filters() {
+    let (_d, idx) = fixture();
+    assert_eq!(slugs(&idx, "date:2018"), [SLOW]);
+    assert_eq!(slugs(&idx, "date:2018-01"), [SLOW]);
+    assert!(slugs(&idx, "date:2018-02").is_empty());
+    assert_eq!(slugs(&idx, "date:2017..2018").len(), 2);
+    assert_eq!(
+        slugs(&idx, "after:2018-01-01"),
+        [LEAK, SLOW],
+        "filters only: newest first"
+    );
+    assert_eq!(slugs(&idx, "before:2018 helm"), [HELM]);
+    assert_eq!(slugs(&idx, "year:2019"), [LEAK]);
+}
+
+#[test]
+fn boolean_operators() {
+    let (_d, idx) = fixture();
+    let mut either = slugs(&idx, "submodule OR prepuller");
+    either.sort();
+    assert_eq!(either, [HELM, SLOW]);
+    assert_eq!(slugs(&idx, "helm -prepuller"), [HELM]);
+    assert_eq!(slugs(&idx, "helm NOT submodule"), [SLOW]);
+    assert_eq!(slugs(&idx, "helm AND (prepuller OR revoked)"), [SLOW]);
+    assert_eq!(
+        slugs(&idx, "-helm"),
+        [LEAK],
+        "a negation alone selects the rest"
+    );
+    assert_eq!(slugs(&idx, "\"hub on prod\""), [HELM]);
+    assert!(
+        slugs(&idx, "\"prod hub on\"").is_empty(),
+        "phrases keep word order"
+    );
+}
+
+#[test]
+fn no_all_words_match_falls_back_to_any() {
+    let (_d, idx) = fixture();
+    let res = idx
+        .search_incidents(&SearchRequest::new("submodule prepuller"))
+        .unwrap();
+    assert!(res.relaxed);
+    assert_eq!(res.total, 2);
+    let strict = idx
+        .search_incidents(&SearchRequest::new("submodule AND prepuller"))
+        .unwrap();
+    assert_eq!(
+        (strict.total, strict.relaxed),
+        (0, false),
+        "explicit AND stays strict"
+    );
+}
+
+#[test]
+fn malformed_and_empty_queries_are_errors() {
+    let (_d, idx) = fixture();
+    for q in [
+        "",
+        "(helm",
+        "helm AND",
+        "nope:x",
+        "date:2018-13",
+        "status:opne",
+    ] {
+        let err = idx.search_incidents(&SearchRequest::new(q)).unwrap_err();
+        assert!(
+            matches!(err, SearchError::Query(_)) && err.is_user_error(),
+            "{q}: {err}"
+        );
+    }
+    let err = idx
+        .search_incidents(&SearchRequest::new("the"))
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        SearchError::Query(QueryError::NothingToSearch)
+    ));
+    let err = idx
+        .search_incidents(&SearchRequest::new("helm").page(0, 0))
+        .unwrap_err();
+    assert!(matches!(err, SearchError::Page(_)));
+    assert!(
+        idx.search_incidents(&SearchRequest::new("helm").page(20_000, 10))
+            .is_err()
+    );
+}
+
+#[test]
+fn snippets_highlight_and_escape() {
+    let (_d, idx) = fixture();
+    let res = idx
+        .search_incidents(&SearchRequest::new("alert helm"))
+        .unwrap();
+    let hit = &res.hits[0];
+    assert_eq!(hit.slug, HELM);
+    let snippet = hit.snippet.as_ref().expect("snippet");
+    assert_eq!(snippet.section, SearchSection::FullText);
+    assert!(
+        snippet
+            .fragment
+            .html
+            .contains("&lt;script&gt;<mark>alert</mark>(1)"),
+        "{}",
+        snippet.fragment.html
+    );
+    assert!(!snippet.fragment.html.contains("<script>"));
+    assert!(hit.matched_sections.contains(&SearchSection::Summary));
+    let res = idx.search_incidents(&SearchRequest::new("slow")).unwrap();
+    assert_eq!(res.hits[0].title.marked(), ["slow"]);
+    assert_eq!(
+        res.hits[0].title.html,
+        "Hub starts up very <mark>slow</mark>"
+    );
+}
+
+#[test]
+fn facets_count_every_match() {
+    let (_d, idx) = fixture();
+    let res = idx
+        .search_incidents(&SearchRequest::new("helm").page(0, 1))
+        .unwrap();
+    assert_eq!((res.total, res.hits.len()), (2, 1));
+    let years: Vec<_> = res
+        .facets
+        .years
+        .iter()
+        .map(|f| (f.value.as_str(), f.count))
+        .collect();
+    assert_eq!(years, [("2018", 1), ("2017", 1)]);
+    let sections: Vec<_> = res
+        .facets
+        .sections
+        .iter()
+        .map(|f| (f.value.as_str(), f.count))
+        .collect();
+    assert!(
+        sections.contains(&("summary", 2)) && sections.contains(&("full_text", 1)),
+        "{sections:?}"
+    );
+    assert_eq!(res.facets.tags[0].value, "helm");
+    let acts = idx
+        .search_actions(&SearchRequest::new("group:monitoring"))
+        .unwrap();
+    let statuses: Vec<_> = acts
+        .facets
+        .statuses
+        .iter()
+        .map(|f| (f.value.as_str(), f.count))
+        .collect();
+    assert_eq!(statuses, [("in_progress", 1), ("open", 1)]);
+}
+
+#[test]
+fn pagination_walks_through_results() {
+    let (_d, idx) = fixture();
+    let all = slugs(&idx, "hub OR key");
+    assert_eq!(all.len(), 3);
+    let page = idx
+        .search_incidents(&SearchRequest::new("hub OR key").page(1, 1))
+        .unwrap();
+    assert_eq!((page.total, page.offset), (3, 1));
+    assert_eq!(page.hits[0].slug, all[1]);
+}
+
+#[test]
+fn action_items_by_text_status_group_and_incident() {
+    let (_d, idx) = fixture();
+    assert_eq!(action_ids(&idx, "deployment checklist"), [1]);
+    assert_eq!(action_ids(&idx, "status:open monitoring"), [3]);
+    let mut monitoring = action_ids(&idx, "group:monitoring");
+    monitoring.sort();
+    assert_eq!(monitoring, [3, 4]);
+    assert_eq!(action_ids(&idx, "status:in-progress"), [4]);
+    assert_eq!(
+        action_ids(&idx, "incident:2017-03-06-helm -status:done"),
+        [1]
+    );
+    assert_eq!(
+        action_ids(&idx, "title:slow"),
+        [3],
+        "title: is the incident's title"
+    );
+    assert_eq!(action_ids(&idx, "date:2019"), [4]);
+    assert!(
+        slugs(&idx, "status:open").is_empty(),
+        "status: never matches incidents"
+    );
+    assert!(action_ids(&idx, "root:submodule").is_empty());
+}

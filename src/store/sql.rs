@@ -67,16 +67,18 @@ impl Sql {
         self
     }
 
+    /// The pieces of a built statement. Fixed text turns into a single piece:
+    /// its `$n` placeholders only stay right while it has no arguments yet.
     fn pieces(&mut self) -> &mut Vec<Piece> {
         if let Sql::Static { text, args } = self {
-            // Mixing styles is a programming error; keep it working anyway.
+            debug_assert!(args.is_empty(), "push/bind after arg on fixed text");
             let mut pieces = vec![Piece::Text(text)];
             pieces.extend(args.drain(..).map(Piece::Bind));
             *self = Sql::Built(pieces);
         }
         match self {
             Sql::Built(pieces) => pieces,
-            Sql::Static { .. } => unreachable!("converted above"),
+            Sql::Static { .. } => unreachable!("converted to Built above"),
         }
     }
 }

@@ -180,3 +180,19 @@ async fn changes_by_time_range(db: TestDb) {
 }
 
 on_both_backends!(stored_document_round_trips, changes_by_time_range);
+
+/// `sqlite::memory:` works too (handy for handler tests): one connection, kept.
+#[tokio::test]
+async fn in_memory_sqlite() {
+    let store = coroner::store::Store::connect("sqlite::memory:")
+        .await
+        .expect("connect");
+    assert_eq!(store.backend(), coroner::store::BackendKind::Sqlite);
+    save(&store, "/kb/a.md", &doc_with("/kb/a.md", &["one", "two"])).await;
+    let all = ActionFilter::default();
+    let (a, b) = tokio::join!(store.incident("a"), store.list_actions(&all));
+    assert_eq!(
+        (a.expect("incident").actions.len(), b.expect("list").total),
+        (2, 2)
+    );
+}

@@ -137,7 +137,7 @@ async fn stored_sources(store: &Store) -> Result<HashMap<String, Stored>, StoreE
     Ok(sources
         .into_iter()
         .map(|s| {
-            let active = IncidentStatus::parse(&s.status) == IncidentStatus::Active;
+            let active = s.status == IncidentStatus::Active;
             let stored = Stored {
                 slug: s.slug,
                 hash: s.content_hash,

@@ -108,6 +108,20 @@ impl IncidentStatus {
     }
 }
 
+impl TryFrom<String> for IncidentStatus {
+    type Error = StoreError;
+
+    fn try_from(s: String) -> Result<Self, StoreError> {
+        match s.as_str() {
+            "active" => Ok(IncidentStatus::Active),
+            "archived" => Ok(IncidentStatus::Archived),
+            _ => Err(StoreError::Database(format!(
+                "unknown incident status `{s}`"
+            ))),
+        }
+    }
+}
+
 /// One incident in a list: what a table row or a report line needs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IncidentSummary {

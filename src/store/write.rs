@@ -22,7 +22,8 @@ pub struct SourceState {
     pub content_hash: String,
     /// The analyzer version that produced the stored document.
     pub analyzer: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: IncidentStatus,
 }
 
 /// A post-mortem to store.

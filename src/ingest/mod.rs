@@ -23,7 +23,7 @@ use std::sync::Arc;
 
 use crate::AnalyzeOptions;
 use crate::input;
-use crate::store::{IncidentStatus, NewIncident, SaveOutcome, Store, StoreError};
+use crate::store::{IncidentStatus, NewIncident, SaveOutcome, Saved, Store, StoreError};
 pub use prepare::content_hash;
 use prepare::{Prepared, Stored};
 pub use progress::{FileEvent, Progress};
@@ -207,38 +207,38 @@ async fn store_one(
     };
     match store.save_incident(&new).await {
         Ok(saved) => {
-            summary.add_items(saved.items);
-            let (list, event) = match saved.outcome {
-                SaveOutcome::Created => {
-                    (Some(&mut summary.created), FileEvent::Created(&saved.slug))
-                }
-                SaveOutcome::Updated => {
-                    (Some(&mut summary.updated), FileEvent::Updated(&saved.slug))
-                }
-                SaveOutcome::Restored => (
-                    Some(&mut summary.restored),
-                    FileEvent::Restored(&saved.slug),
-                ),
-                SaveOutcome::Unchanged => (None, FileEvent::Unchanged),
-            };
-            opts.progress.file(path, event);
-            match list {
-                Some(list) => list.push(saved.slug.clone()),
-                None => summary.unchanged += 1,
-            }
+            tally(summary, path, &saved, opts);
             Some(saved.slug)
         }
         Err(err) => {
+            let message = err.to_string();
             let failure = IngestFailure {
                 path: path.display().to_string(),
                 line: None,
-                message: err.to_string(),
+                message,
             };
             opts.progress.file(path, FileEvent::Failed(&failure));
             summary.failed.push(failure);
             None
         }
     }
+}
+
+/// Count a stored file in the summary and tell the progress reporter.
+fn tally(summary: &mut IngestSummary, path: &Path, saved: &Saved, opts: &IngestOptions) {
+    summary.add_items(saved.items);
+    let slug = &saved.slug;
+    let (list, event) = match saved.outcome {
+        SaveOutcome::Created => (Some(&mut summary.created), FileEvent::Created(slug)),
+        SaveOutcome::Updated => (Some(&mut summary.updated), FileEvent::Updated(slug)),
+        SaveOutcome::Restored => (Some(&mut summary.restored), FileEvent::Restored(slug)),
+        SaveOutcome::Unchanged => (None, FileEvent::Unchanged),
+    };
+    match list {
+        Some(list) => list.push(slug.clone()),
+        None => summary.unchanged += 1,
+    }
+    opts.progress.file(path, event);
 }
 
 /// Archive active incidents stored under an ingested folder whose file was not

@@ -7,19 +7,12 @@ use serde::Serialize;
 use super::backend::Conn;
 use super::sql::{ROWS_PER_STATEMENT, Sql, Value, values};
 use super::{NewIncident, StoreError};
-use crate::model::Document;
+use crate::model::{Document, Finding, TimelineEntry};
 
 /// The incident-level columns derived from a document, in insert order.
 fn incident_values(new: &NewIncident<'_>) -> Vec<Value> {
     let doc = new.document;
     let summary = doc.summary.as_ref();
-    let instant = |s: Option<&String>| {
-        s.and_then(|s| DateTime::parse_from_rfc3339(s).ok())
-            .map(|t| t.with_timezone(&Utc))
-    };
-    let mut tags = doc.front_matter.tags.clone();
-    tags.sort();
-    tags.dedup();
     vec![
         doc.title.clone().into(),
         Value::Date(doc.date),
@@ -28,10 +21,10 @@ fn incident_values(new: &NewIncident<'_>) -> Vec<Value> {
         new.analyzer.into(),
         new.raw.into(),
         serde_json::Value::Object(doc.front_matter.fields.clone()).into(),
-        serde_json::json!(tags).into(),
+        serde_json::json!(tags(doc)).into(),
         doc.timezone.as_ref().map(|z| z.zone.clone()).into(),
-        instant(summary.and_then(|s| s.start.as_ref())).into(),
-        instant(summary.and_then(|s| s.end.as_ref())).into(),
+        instant(summary.and_then(|s| s.start.as_deref())).into(),
+        instant(summary.and_then(|s| s.end.as_deref())).into(),
         summary.and_then(|s| s.duration_minutes).into(),
         doc.findings.len().into(),
         serde_json::to_value(doc).unwrap_or_default().into(),
@@ -116,59 +109,70 @@ pub(crate) async fn replace_children(
     for sql in stale.into_iter().filter(|_| !fresh) {
         conn.execute(Sql::new(sql).arg(id)).await?;
     }
-    let mut tags = doc.front_matter.tags.clone();
-    tags.sort();
-    tags.dedup();
-    let tag_rows = tags.into_iter().map(|t| vec![id.into(), t.into()]);
+    let tags = tags(doc).into_iter().map(|t| vec![id.into(), t.into()]);
     insert_rows(
         conn,
         "INSERT INTO incident_tags (incident_id, tag) VALUES ",
-        tag_rows,
+        tags,
     )
     .await?;
-
-    let entries = doc.timeline.iter().enumerate().map(|(n, e)| {
-        let utc = e
-            .utc
-            .as_deref()
-            .and_then(|s| DateTime::parse_from_rfc3339(s).ok());
-        vec![
-            id.into(),
-            n.into(),
-            e.line.into(),
-            e.label.as_str().into(),
-            Value::Local(e.local),
-            Value::Time(utc.map(|t| t.with_timezone(&Utc))),
-            e.text.as_str().into(),
-            enum_name(&e.kind).into(),
-            e.zone.clone().into(),
-            e.approximate.into(),
-        ]
-    });
     insert_rows(
         conn,
-        "INSERT INTO timeline_entries (incident_id, position, line, label, local_time, utc, text, kind, zone, approximate) VALUES ",
-        entries,
+        "INSERT INTO timeline_entries (incident_id, position, line, label, local_time, utc, text, \
+         kind, zone, approximate) VALUES ",
+        doc.timeline
+            .iter()
+            .enumerate()
+            .map(|(n, e)| timeline_row(id, n, e)),
     )
     .await?;
-
-    let findings = doc.findings.iter().enumerate().map(|(n, f)| {
-        vec![
-            id.into(),
-            n.into(),
-            f.rule.as_str().into(),
-            f.severity.as_str().into(),
-            f.line.into(),
-            f.message.as_str().into(),
-            f.suggestion.clone().into(),
-        ]
-    });
     insert_rows(
         conn,
         "INSERT INTO findings (incident_id, position, rule, severity, line, message, suggestion) VALUES ",
-        findings,
+        doc.findings.iter().enumerate().map(|(n, f)| finding_row(id, n, f)),
     )
     .await
+}
+
+/// Front-matter tags, sorted, each once.
+pub(crate) fn tags(doc: &Document) -> Vec<String> {
+    let mut tags = doc.front_matter.tags.clone();
+    tags.sort();
+    tags.dedup();
+    tags
+}
+
+fn timeline_row(id: i64, position: usize, e: &TimelineEntry) -> Vec<Value> {
+    vec![
+        id.into(),
+        position.into(),
+        e.line.into(),
+        e.label.as_str().into(),
+        Value::Local(e.local),
+        instant(e.utc.as_deref()).into(),
+        e.text.as_str().into(),
+        enum_name(&e.kind).into(),
+        e.zone.clone().into(),
+        e.approximate.into(),
+    ]
+}
+
+fn finding_row(id: i64, position: usize, f: &Finding) -> Vec<Value> {
+    vec![
+        id.into(),
+        position.into(),
+        f.rule.as_str().into(),
+        f.severity.as_str().into(),
+        f.line.into(),
+        f.message.as_str().into(),
+        f.suggestion.clone().into(),
+    ]
+}
+
+/// An RFC 3339 instant from the document, in UTC.
+pub(crate) fn instant(text: Option<&str>) -> Option<DateTime<Utc>> {
+    text.and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+        .map(|t| t.with_timezone(&Utc))
 }
 
 /// Multi-row `INSERT … VALUES (…), (…)`, in chunks that stay under both

@@ -36,16 +36,8 @@ pub(crate) async fn reconcile(
     } else {
         load(conn, id).await?
     };
-    let known: Vec<Known<'_>> = stored
-        .iter()
-        .map(|s| Known {
-            text: &s.text,
-            position: (s.status() != ActionStatus::Removed).then_some(s.position.max(0) as usize),
-        })
-        .collect();
     let items = &new.document.action_items;
-    let texts: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
-    let pairs = match_items(&known, &texts);
+    let pairs = pair(&stored, items);
 
     let mut ctx = Ctx {
         new,
@@ -64,27 +56,23 @@ pub(crate) async fn reconcile(
             None => added.push((position, item)),
         }
     }
-    for (old, _) in stored
-        .iter()
-        .zip(used)
-        .filter(|(s, used)| !used && s.status() != ActionStatus::Removed)
-    {
-        let row = Row {
-            status: ActionStatus::Removed,
-            ..Row::of(old)
-        };
-        let diff = (
-            "status",
-            Some(old.status.clone()),
-            Some(row.status.to_string()),
-        );
-        let note = format!("no longer in {}", new.document.source);
-        ctx.write(conn, old, &row, vec![diff], note).await?;
-        ctx.changes.removed += 1;
-    }
+    ctx.remove_gone(conn, &stored, &used).await?;
     ctx.insert(conn, id, &added).await?;
     record(conn, at, new.who, ctx.history).await?;
     Ok(ctx.changes)
+}
+
+/// For each new item, the stored item it continues (see `identity`).
+fn pair(stored: &[Stored], items: &[ActionItem]) -> Vec<Option<usize>> {
+    let known: Vec<Known<'_>> = stored
+        .iter()
+        .map(|s| Known {
+            text: &s.text,
+            position: (s.status() != ActionStatus::Removed).then_some(s.position.max(0) as usize),
+        })
+        .collect();
+    let texts: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
+    match_items(&known, &texts)
 }
 
 async fn load(conn: &mut Conn<'_>, incident: i64) -> Result<Vec<Stored>, StoreError> {
@@ -107,6 +95,34 @@ struct Ctx<'a> {
 impl Ctx<'_> {
     fn place(&self, item: &ActionItem) -> String {
         format!("{}:{}", self.new.document.source, item.line)
+    }
+
+    /// Mark removed the stored items that no new item continues.
+    async fn remove_gone(
+        &mut self,
+        conn: &mut Conn<'_>,
+        stored: &[Stored],
+        used: &[bool],
+    ) -> Result<(), StoreError> {
+        let gone = stored
+            .iter()
+            .zip(used)
+            .filter(|(s, used)| !**used && s.status() != ActionStatus::Removed);
+        for (old, _) in gone {
+            let row = Row {
+                status: ActionStatus::Removed,
+                ..Row::of(old)
+            };
+            let diff = (
+                "status",
+                Some(old.status.clone()),
+                Some(row.status.to_string()),
+            );
+            let note = format!("no longer in {}", self.new.document.source);
+            self.write(conn, old, &row, vec![diff], note).await?;
+            self.changes.removed += 1;
+        }
+        Ok(())
     }
 
     /// Create the new items, a multi-row insert at a time, with their creation history.

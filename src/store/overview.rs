@@ -47,27 +47,29 @@ impl Store {
 
     /// Numbers for a dashboard; `today` decides what is overdue.
     pub async fn counts(&self, today: NaiveDate) -> Result<Counts, StoreError> {
+        const INCIDENTS: &str = "SELECT status, COUNT(*) FROM incidents GROUP BY status";
+        const ACTIONS: &str = "SELECT a.status, COUNT(*) FROM action_items a \
+            JOIN incidents i ON i.id = a.incident_id WHERE i.status = 'active' GROUP BY a.status";
+        const OVERDUE: &str = "SELECT COUNT(*) FROM action_items a JOIN incidents i ON i.id = a.incident_id \
+            WHERE i.status = 'active' AND a.status IN ('open', 'in_progress') AND a.due_date < $1";
+        const FINDINGS: &str = "SELECT f.severity, COUNT(*) FROM findings f \
+            JOIN incidents i ON i.id = f.incident_id WHERE i.status = 'active' GROUP BY f.severity";
         let mut c = Counts::default();
-        let incidents: Vec<(String, i64)> = self
+        for (status, n) in self
             .pool
-            .fetch_all(Sql::new(
-                "SELECT status, COUNT(*) FROM incidents GROUP BY status",
-            ))
-            .await?;
-        for (status, n) in incidents {
+            .fetch_all::<(String, i64)>(Sql::new(INCIDENTS))
+            .await?
+        {
             match status.as_str() {
                 "archived" => c.archived_incidents = n,
                 _ => c.incidents += n,
             }
         }
-        let actions: Vec<(String, i64)> = self
+        for (status, n) in self
             .pool
-            .fetch_all(Sql::new(
-                "SELECT a.status, COUNT(*) FROM action_items a JOIN incidents i ON i.id = a.incident_id \
-                 WHERE i.status = 'active' GROUP BY a.status",
-            ))
-            .await?;
-        for (status, n) in actions {
+            .fetch_all::<(String, i64)>(Sql::new(ACTIONS))
+            .await?
+        {
             match status.as_str() {
                 "open" => c.actions_open = n,
                 "in_progress" => c.actions_in_progress = n,
@@ -76,26 +78,16 @@ impl Store {
                 _ => {}
             }
         }
-        let (overdue,): (i64,) = self
+        let overdue: Option<(i64,)> = self
             .pool
-            .fetch_optional(
-                Sql::new(
-                    "SELECT COUNT(*) FROM action_items a JOIN incidents i ON i.id = a.incident_id \
-                     WHERE i.status = 'active' AND a.status IN ('open', 'in_progress') AND a.due_date < $1",
-                )
-                .arg(today),
-            )
-            .await?
-            .unwrap_or((0,));
-        c.actions_overdue = overdue;
-        let findings: Vec<(String, i64)> = self
-            .pool
-            .fetch_all(Sql::new(
-                "SELECT f.severity, COUNT(*) FROM findings f JOIN incidents i ON i.id = f.incident_id \
-                 WHERE i.status = 'active' GROUP BY f.severity",
-            ))
+            .fetch_optional(Sql::new(OVERDUE).arg(today))
             .await?;
-        for (severity, n) in findings {
+        c.actions_overdue = overdue.map_or(0, |(n,)| n);
+        for (severity, n) in self
+            .pool
+            .fetch_all::<(String, i64)>(Sql::new(FINDINGS))
+            .await?
+        {
             c.findings += n;
             match severity.as_str() {
                 "error" => c.findings_error = n,

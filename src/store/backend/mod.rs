@@ -1,24 +1,23 @@
 //! The one place where SQLite and PostgreSQL differ: choosing a backend by URL
 //! scheme, connection settings, migrations, how a write transaction starts, and
-//! running a backend-neutral [`Sql`] statement on either. Every other store
-//! module is written once against [`Pool`] and [`Conn`].
+//! running a backend-neutral [`Sql`] statement on either (`exec`). Every other
+//! store module is written once against [`Pool`] and [`Conn`].
 
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::error::BoxDynError;
 use sqlx::migrate::Migrator;
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
-};
-use sqlx::{
-    Arguments, Database, Executor, FromRow, IntoArguments, PgConnection, PgPool, Postgres,
-    QueryBuilder, Sqlite, SqliteConnection, SqlitePool, Transaction,
-};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool, Transaction};
+
+mod exec;
+
+pub(crate) use exec::Record;
+use exec::{builder, fetch_all, fetch_optional};
 
 use super::StoreError;
-use super::sql::{Piece, Sql, Value};
+use super::sql::Sql;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -227,102 +226,6 @@ impl Conn<'_> {
             .ok_or_else(|| StoreError::Database("statement returned no row".into()))
     }
 }
-
-/// A row type readable from both backends (derive `sqlx::FromRow`).
-pub(crate) trait Record:
-    for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
-{
-}
-impl<T> Record for T where
-    T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
-{
-}
-
-async fn fetch_all<'e, DB, E, T>(exec: E, sql: Sql) -> Result<Vec<T>, StoreError>
-where
-    DB: Bind,
-    E: Executor<'e, Database = DB>,
-    T: for<'r> FromRow<'r, DB::Row> + Send + Unpin,
-{
-    let mut qb = builder::<DB>(sql)?;
-    Ok(qb.build_query_as::<T>().fetch_all(exec).await?)
-}
-
-async fn fetch_optional<'e, DB, E, T>(exec: E, sql: Sql) -> Result<Option<T>, StoreError>
-where
-    DB: Bind,
-    E: Executor<'e, Database = DB>,
-    T: for<'r> FromRow<'r, DB::Row> + Send + Unpin,
-{
-    let mut qb = builder::<DB>(sql)?;
-    Ok(qb.build_query_as::<T>().fetch_optional(exec).await?)
-}
-
-/// Turn a neutral statement into a `QueryBuilder`: static text as written
-/// (placeholders `$1`, `$2`… work on both backends), built pieces through
-/// `push`/`push_bind` so each backend gets its own placeholder syntax.
-fn builder<DB: Bind>(sql: Sql) -> Result<QueryBuilder<DB>, StoreError> {
-    match sql {
-        Sql::Static { text, args } => {
-            let mut arguments = DB::Arguments::default();
-            for value in args {
-                DB::add(&mut arguments, value).map_err(|e| StoreError::Database(e.to_string()))?;
-            }
-            Ok(QueryBuilder::with_arguments(text, arguments))
-        }
-        Sql::Built(pieces) => {
-            let mut qb = QueryBuilder::new("");
-            for piece in pieces {
-                match piece {
-                    Piece::Text(text) => {
-                        qb.push(text);
-                    }
-                    Piece::Bind(value) => DB::push(&mut qb, value),
-                }
-            }
-            Ok(qb)
-        }
-    }
-}
-
-/// Binding a [`Value`] on a backend: the same code for both, written once by
-/// `impl_bind!` because sqlx's encode bounds cannot be named generically.
-pub(crate) trait Bind: Database<Arguments: IntoArguments<Self>> {
-    fn add(args: &mut Self::Arguments, value: Value) -> Result<(), BoxDynError>;
-    fn push(qb: &mut QueryBuilder<Self>, value: Value);
-}
-
-macro_rules! impl_bind {
-    ($db:ty) => {
-        impl Bind for $db {
-            fn add(args: &mut Self::Arguments, value: Value) -> Result<(), BoxDynError> {
-                match value {
-                    Value::Text(v) => args.add(v),
-                    Value::Int(v) => args.add(v),
-                    Value::Bool(v) => args.add(v),
-                    Value::Date(v) => args.add(v),
-                    Value::Time(v) => args.add(v),
-                    Value::Local(v) => args.add(v),
-                    Value::Json(v) => args.add(sqlx::types::Json(v)),
-                }
-            }
-
-            fn push(qb: &mut QueryBuilder<Self>, value: Value) {
-                match value {
-                    Value::Text(v) => qb.push_bind(v),
-                    Value::Int(v) => qb.push_bind(v),
-                    Value::Bool(v) => qb.push_bind(v),
-                    Value::Date(v) => qb.push_bind(v),
-                    Value::Time(v) => qb.push_bind(v),
-                    Value::Local(v) => qb.push_bind(v),
-                    Value::Json(v) => qb.push_bind(sqlx::types::Json(v)),
-                };
-            }
-        }
-    };
-}
-impl_bind!(Sqlite);
-impl_bind!(Postgres);
 
 #[cfg(test)]
 mod tests {

@@ -61,7 +61,7 @@ impl Progress for Plain {
     }
 }
 
-/// An indicatif bar; notable events are printed above it.
+/// An indicatif bar; failures, restorations and archivals are printed above it.
 pub struct Bar {
     bar: ProgressBar,
 }
@@ -85,8 +85,11 @@ impl Progress for Bar {
     fn file(&self, path: &Path, event: FileEvent<'_>) {
         self.bar.inc(1);
         self.bar.set_message(path.display().to_string());
-        if let Some(line) = describe(path, event) {
-            self.bar.println(line);
+        // The bar shows the flow; only what needs attention is kept above it.
+        if matches!(event, FileEvent::Failed(_) | FileEvent::Restored(_)) {
+            if let Some(line) = describe(path, event) {
+                self.bar.println(line);
+            }
         }
     }
 

@@ -1,5 +1,5 @@
 //! Telling the user how an ingest goes: a progress bar on a terminal, one line
-//! per event otherwise (logs, CI), or nothing (tests, the web server's own logs).
+//! per event otherwise (CI), `tracing` events (a server), or nothing (tests).
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -58,6 +58,36 @@ impl Progress for Plain {
 
     fn archived(&self, slug: &str) {
         eprintln!("archived  {slug} (file gone)");
+    }
+}
+
+/// `tracing` events, for a server's logs: changes at info, failures at warn.
+#[derive(Debug, Default)]
+pub struct Log;
+
+impl Progress for Log {
+    fn file(&self, path: &Path, event: FileEvent<'_>) {
+        match event {
+            FileEvent::Failed(failure) => tracing::warn!("ingest failed: {failure}"),
+            FileEvent::Unchanged => {}
+            other => {
+                if let Some(line) = describe(path, other) {
+                    tracing::info!(
+                        "ingest: {}",
+                        line.split_whitespace().collect::<Vec<_>>().join(" ")
+                    );
+                }
+            }
+        }
+    }
+
+    fn archived(&self, slug: &str) {
+        tracing::info!("ingest: archived {slug} (file gone)");
+    }
+
+    fn finish(&self, summary: &IngestSummary) {
+        let counts = summary.to_string();
+        tracing::info!("ingest: {}", counts.lines().next().unwrap_or_default());
     }
 }
 

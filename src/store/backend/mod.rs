@@ -104,14 +104,25 @@ async fn connect_sqlite(url: &str) -> Result<SqlitePool, StoreError> {
 }
 
 async fn connect_postgres(url: &str) -> Result<PgPool, StoreError> {
+    use sqlx::Connection;
     let opts = PgConnectOptions::from_str(url)
         .map_err(|e| StoreError::InvalidInput(format!("bad PostgreSQL URL: {e}")))?;
+    let failed =
+        |e: sqlx::Error| StoreError::Database(format!("cannot connect to {}: {e}", redact(url)));
+    // One direct attempt first: a pool would retry until its timeout and then
+    // report only "timed out", hiding "connection refused" or a bad password.
+    PgConnection::connect_with(&opts)
+        .await
+        .map_err(failed)?
+        .close()
+        .await
+        .map_err(failed)?;
     PgPoolOptions::new()
         .max_connections(8)
         .acquire_timeout(Duration::from_secs(30))
         .connect_with(opts)
         .await
-        .map_err(|e| StoreError::Database(format!("cannot connect to {}: {e}", redact(url))))
+        .map_err(failed)
 }
 
 /// The URL without its password, for messages.

@@ -89,9 +89,6 @@ CREATE TABLE action_items (
     refs        TEXT NOT NULL,
     children    TEXT NOT NULL,
     done_marker BOOLEAN NOT NULL,
-    -- Owner and due date as the markdown names them (first seen, or changed there).
-    source_owner TEXT,
-    source_due  TEXT,
     status      TEXT NOT NULL
                 CHECK (status IN ('open', 'in_progress', 'done', 'wont_do', 'removed')),
     owner       TEXT,

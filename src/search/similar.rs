@@ -19,8 +19,8 @@ use super::analysis::{self, STOP_WORDS};
 use super::error::SearchError;
 use super::hits::{date_of, text_of};
 use super::index::SearchIndex;
-use super::write::incident_key;
 use super::query::Kind;
+use super::write::incident_key;
 use crate::checks::rules::Rule;
 use crate::model::Finding;
 

@@ -7,11 +7,13 @@
 
 pub mod checks;
 pub mod config;
+pub mod ingest;
 pub mod input;
 pub mod model;
 pub mod parse;
 pub mod pipeline;
 pub mod search;
+pub mod store;
 pub mod timeline;
 
 pub use pipeline::{AnalyzeOptions, analyze};

@@ -1,9 +1,13 @@
 //! One file per subcommand. `anyhow` lives here and in `main.rs` only.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod action;
+mod actions;
+mod ingest;
 mod parse;
 mod search;
 
@@ -11,8 +15,71 @@ mod search;
 #[derive(Debug, Parser)]
 #[command(name = "coroner", version, about)]
 pub(crate) struct Cli {
+    #[command(flatten)]
+    global: GlobalArgs,
     #[command(subcommand)]
     command: Command,
+}
+
+/// Settings every command accepts; they override `coroner.toml` and the environment.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct GlobalArgs {
+    /// Configuration file [default: ./coroner.toml when present].
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// sqlite://PATH or postgres://USER@HOST/DB [env: CORONER_DATABASE_URL, DATABASE_URL;
+    /// default: a SQLite file in the data directory].
+    #[arg(long, global = true, value_name = "URL")]
+    database_url: Option<String>,
+    /// Where the embedded database and the search index live [env: CORONER_DATA_DIR; default: data].
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+}
+
+impl GlobalArgs {
+    /// The configuration: file, then environment, then these flags.
+    pub(crate) fn config(&self) -> anyhow::Result<coroner::config::Config> {
+        let mut config = coroner::config::Config::load(self.config.as_deref())?;
+        if let Some(dir) = &self.data_dir {
+            config.data_dir = dir.clone();
+        }
+        if let Some(url) = &self.database_url {
+            config.database_url = Some(url.clone());
+        }
+        Ok(config)
+    }
+
+    /// The configuration and the store it names (created and migrated as needed).
+    pub(crate) async fn open_store(
+        &self,
+    ) -> anyhow::Result<(coroner::config::Config, coroner::store::Store)> {
+        let config = self.config()?;
+        let store = coroner::store::Store::connect(&config.database_url()).await?;
+        Ok((config, store))
+    }
+}
+
+/// Print an error and choose the exit status: 2 for bad input (unknown id,
+/// bad value, stale version, unreadable configuration), 1 for anything else.
+pub(crate) fn fail(err: &anyhow::Error) -> ExitCode {
+    use coroner::store::StoreError;
+    eprintln!("error: {err:#}");
+    let bad_input = match err.downcast_ref::<StoreError>() {
+        Some(e) => matches!(
+            e,
+            StoreError::NotFound(_) | StoreError::InvalidInput(_) | StoreError::Conflict { .. }
+        ),
+        None => err.downcast_ref::<coroner::config::ConfigError>().is_some(),
+    };
+    ExitCode::from(if bad_input { EXIT_USAGE } else { 1 })
+}
+
+/// A runtime for commands that talk to the database.
+pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?)
 }
 
 #[derive(Debug, Subcommand)]
@@ -21,6 +88,12 @@ enum Command {
     Parse(parse::ParseArgs),
     /// Search incidents and action items (full text, fields, dates, boolean operators).
     Search(search::SearchArgs),
+    /// Store post-mortems (files or folders) in the database; unchanged files are skipped.
+    Ingest(ingest::IngestArgs),
+    /// List tracked action items.
+    Actions(actions::ActionsArgs),
+    /// Show an action item and its history, or change its status, owner or due date.
+    Action(action::ActionArgs),
 }
 
 /// Exit status for usage errors and unreadable input.
@@ -41,5 +114,8 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Parse(args) => parse::run(args),
         Command::Search(args) => search::run(args),
+        Command::Ingest(args) => ingest::run(&cli.global, args),
+        Command::Actions(args) => actions::run(&cli.global, args),
+        Command::Action(args) => action::run(&cli.global, args),
     }
 }

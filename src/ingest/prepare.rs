@@ -1,0 +1,131 @@
+//! The part of ingesting a file that needs no database: read it, hash it, and
+//! analyze it unless the stored copy is already current. Runs on a blocking
+//! thread so the next file is parsed while the previous one is written.
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use super::IngestFailure;
+use crate::AnalyzeOptions;
+use crate::input::{self, InputError};
+use crate::model::Document;
+
+/// What the database holds for a path, as far as skipping is concerned.
+#[derive(Debug, Clone)]
+pub(crate) struct Stored {
+    pub slug: String,
+    pub hash: String,
+    pub analyzer: String,
+    pub active: bool,
+}
+
+/// A file ready to store, or known to be current already.
+pub(crate) enum Prepared {
+    Unchanged { slug: String },
+    Analyzed(Box<Analyzed>),
+}
+
+pub(crate) struct Analyzed {
+    pub canonical: String,
+    pub hash: String,
+    pub raw: String,
+    pub document: Document,
+}
+
+/// Read `path` and decide; `stored` is looked up by the canonical path.
+pub(crate) fn prepare(
+    path: &Path,
+    lookup: impl Fn(&str) -> Option<Stored>,
+    analyzer: &str,
+    force: bool,
+    opts: &AnalyzeOptions,
+) -> Result<Prepared, IngestFailure> {
+    let raw = input::read_text(path).map_err(|e| failure(path, e))?;
+    let canonical = canonical(path);
+    let hash = content_hash(&raw);
+    if let Some(stored) = lookup(&canonical) {
+        if !force && stored.active && stored.hash == hash && stored.analyzer == analyzer {
+            return Ok(Prepared::Unchanged { slug: stored.slug });
+        }
+    }
+    let document = crate::analyze(&path.display().to_string(), &raw, opts);
+    Ok(Prepared::Analyzed(Box::new(Analyzed {
+        canonical,
+        hash,
+        raw,
+        document,
+    })))
+}
+
+/// The path that identifies a file between runs: absolute, links resolved.
+pub(crate) fn canonical(path: &Path) -> String {
+    let absolute = std::fs::canonicalize(path)
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| PathBuf::from(path));
+    absolute.to_string_lossy().into_owned()
+}
+
+/// `sha256:` and the hex digest of the text.
+pub fn content_hash(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    let mut out = String::with_capacity(7 + 64);
+    out.push_str("sha256:");
+    for byte in digest {
+        out.push_str(&format!("{byte:02x}"));
+    }
+    out
+}
+
+fn failure(path: &Path, err: InputError) -> IngestFailure {
+    let (line, message) = match &err {
+        InputError::Io { source, .. } => (None, format!("cannot read: {source}")),
+        InputError::TooLarge { size, limit, .. } => (
+            None,
+            format!("file is {size} bytes, over the {limit}-byte limit"),
+        ),
+        InputError::Binary { offset, .. } => (
+            None,
+            format!("looks like a binary file (NUL byte at offset {offset})"),
+        ),
+        InputError::NotUtf8 { line, offset, .. } => (
+            Some(*line),
+            format!("not valid UTF-8 (byte offset {offset}); save the file as UTF-8"),
+        ),
+    };
+    IngestFailure {
+        path: path.display().to_string(),
+        line,
+        message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_is_stable_and_prefixed() {
+        let h = content_hash("abc");
+        assert_eq!(
+            h,
+            "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn unreadable_files_become_failures_with_lines() {
+        let dir = tempfile::tempdir().expect("ok");
+        let bad = dir.path().join("bad.md");
+        std::fs::write(&bad, b"# ok\nline \xff\n").expect("ok");
+        let Err(f) = prepare(&bad, |_| None, "a", false, &AnalyzeOptions::default()) else {
+            panic!("expected a failure");
+        };
+        assert_eq!(f.line, Some(2));
+        assert!(
+            f.to_string()
+                .ends_with("bad.md:2: not valid UTF-8 (byte offset 10); save the file as UTF-8"),
+            "{f}"
+        );
+    }
+}

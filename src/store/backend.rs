@@ -1,0 +1,337 @@
+//! The one place where SQLite and PostgreSQL differ: choosing a backend by URL
+//! scheme, connection settings, migrations, how a write transaction starts, and
+//! running a backend-neutral [`Sql`] statement on either. Every other store
+//! module is written once against [`Pool`] and [`Conn`].
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::error::BoxDynError;
+use sqlx::migrate::Migrator;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+};
+use sqlx::{
+    Arguments, Database, Executor, FromRow, IntoArguments, PgConnection, PgPool, Postgres,
+    QueryBuilder, Sqlite, SqliteConnection, SqlitePool, Transaction,
+};
+
+use super::StoreError;
+use super::sql::{Piece, Sql, Value};
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Which database a [`super::Store`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BackendKind {
+    Sqlite,
+    Postgres,
+}
+
+/// A connection pool for one of the two backends.
+#[derive(Debug, Clone)]
+pub(crate) enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// A write transaction; dropped without [`Tx::commit`], it rolls back.
+pub(crate) enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+/// A borrowed connection (from a transaction) that statements run on.
+pub(crate) enum Conn<'a> {
+    Sqlite(&'a mut SqliteConnection),
+    Postgres(&'a mut PgConnection),
+}
+
+/// Open a pool for `url` and bring its schema up to date.
+pub(crate) async fn connect(url: &str) -> Result<Pool, StoreError> {
+    let pool = if url.starts_with("sqlite:") {
+        Pool::Sqlite(connect_sqlite(url).await?)
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Pool::Postgres(connect_postgres(url).await?)
+    } else {
+        return Err(StoreError::InvalidInput(format!(
+            "unsupported database URL `{}`: use sqlite://PATH or postgres://USER@HOST/DB",
+            redact(url)
+        )));
+    };
+    let migrated = match &pool {
+        Pool::Sqlite(p) => SQLITE_MIGRATIONS.run(p).await,
+        Pool::Postgres(p) => POSTGRES_MIGRATIONS.run(p).await,
+    };
+    migrated.map_err(|e| StoreError::Database(format!("cannot apply migrations: {e}")))?;
+    Ok(pool)
+}
+
+async fn connect_sqlite(url: &str) -> Result<SqlitePool, StoreError> {
+    let opts = SqliteConnectOptions::from_str(url)
+        .map_err(|e| StoreError::InvalidInput(format!("bad SQLite URL `{url}`: {e}")))?
+        .create_if_missing(true)
+        // WAL + NORMAL: readers never block the writer, and a killed process
+        // loses at most the transaction in flight, never consistency.
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .busy_timeout(Duration::from_secs(30))
+        .foreign_keys(true);
+    let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+    if !in_memory {
+        if let Some(dir) = opts
+            .get_filename()
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                StoreError::Database(format!("cannot create {}: {e}", dir.display()))
+            })?;
+        }
+    }
+    // An in-memory database lives as long as its connections: keep exactly one.
+    let max = if in_memory { 1 } else { 4 };
+    let min = if in_memory { 1 } else { 0 };
+    SqlitePoolOptions::new()
+        .max_connections(max)
+        .min_connections(min)
+        .idle_timeout(None::<Duration>)
+        .connect_with(opts)
+        .await
+        .map_err(|e| StoreError::Database(format!("cannot open {}: {e}", redact(url))))
+}
+
+async fn connect_postgres(url: &str) -> Result<PgPool, StoreError> {
+    let opts = PgConnectOptions::from_str(url)
+        .map_err(|e| StoreError::InvalidInput(format!("bad PostgreSQL URL: {e}")))?;
+    PgPoolOptions::new()
+        .max_connections(8)
+        .acquire_timeout(Duration::from_secs(30))
+        .connect_with(opts)
+        .await
+        .map_err(|e| StoreError::Database(format!("cannot connect to {}: {e}", redact(url))))
+}
+
+/// The URL without its password, for messages.
+pub(crate) fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+impl Pool {
+    pub(crate) fn kind(&self) -> BackendKind {
+        match self {
+            Pool::Sqlite(_) => BackendKind::Sqlite,
+            Pool::Postgres(_) => BackendKind::Postgres,
+        }
+    }
+
+    /// Start a transaction that will write. SQLite takes the write lock up
+    /// front (`BEGIN IMMEDIATE`): a deferred transaction that reads and then
+    /// writes fails with SQLITE_BUSY when another writer got there first.
+    pub(crate) async fn begin_write(&self) -> Result<Tx, StoreError> {
+        Ok(match self {
+            Pool::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Pool::Postgres(p) => Tx::Postgres(p.begin().await?),
+        })
+    }
+
+    pub(crate) async fn close(&self) {
+        match self {
+            Pool::Sqlite(p) => p.close().await,
+            Pool::Postgres(p) => p.close().await,
+        }
+    }
+
+    pub(crate) async fn fetch_all<T: Record>(&self, sql: Sql) -> Result<Vec<T>, StoreError> {
+        match self {
+            Pool::Sqlite(p) => fetch_all(p, sql).await,
+            Pool::Postgres(p) => fetch_all(p, sql).await,
+        }
+    }
+
+    pub(crate) async fn fetch_optional<T: Record>(
+        &self,
+        sql: Sql,
+    ) -> Result<Option<T>, StoreError> {
+        match self {
+            Pool::Sqlite(p) => fetch_optional(p, sql).await,
+            Pool::Postgres(p) => fetch_optional(p, sql).await,
+        }
+    }
+}
+
+impl Tx {
+    pub(crate) fn conn(&mut self) -> Conn<'_> {
+        match self {
+            Tx::Sqlite(t) => Conn::Sqlite(t),
+            Tx::Postgres(t) => Conn::Postgres(t),
+        }
+    }
+
+    pub(crate) async fn commit(self) -> Result<(), StoreError> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+}
+
+impl Conn<'_> {
+    /// Run a statement; returns the number of rows it changed.
+    pub(crate) async fn execute(&mut self, sql: Sql) -> Result<u64, StoreError> {
+        match self {
+            Conn::Sqlite(c) => {
+                let mut qb = builder::<Sqlite>(sql)?;
+                Ok(qb.build().execute(&mut **c).await?.rows_affected())
+            }
+            Conn::Postgres(c) => {
+                let mut qb = builder::<Postgres>(sql)?;
+                Ok(qb.build().execute(&mut **c).await?.rows_affected())
+            }
+        }
+    }
+
+    pub(crate) async fn fetch_all<T: Record>(&mut self, sql: Sql) -> Result<Vec<T>, StoreError> {
+        match self {
+            Conn::Sqlite(c) => fetch_all(&mut **c, sql).await,
+            Conn::Postgres(c) => fetch_all(&mut **c, sql).await,
+        }
+    }
+
+    pub(crate) async fn fetch_optional<T: Record>(
+        &mut self,
+        sql: Sql,
+    ) -> Result<Option<T>, StoreError> {
+        match self {
+            Conn::Sqlite(c) => fetch_optional(&mut **c, sql).await,
+            Conn::Postgres(c) => fetch_optional(&mut **c, sql).await,
+        }
+    }
+
+    pub(crate) async fn fetch_one<T: Record>(&mut self, sql: Sql) -> Result<T, StoreError> {
+        self.fetch_optional(sql)
+            .await?
+            .ok_or_else(|| StoreError::Database("statement returned no row".into()))
+    }
+}
+
+/// A row type readable from both backends (derive `sqlx::FromRow`).
+pub(crate) trait Record:
+    for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
+{
+}
+impl<T> Record for T where
+    T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
+{
+}
+
+async fn fetch_all<'e, DB, E, T>(exec: E, sql: Sql) -> Result<Vec<T>, StoreError>
+where
+    DB: Bind,
+    E: Executor<'e, Database = DB>,
+    T: for<'r> FromRow<'r, DB::Row> + Send + Unpin,
+{
+    let mut qb = builder::<DB>(sql)?;
+    Ok(qb.build_query_as::<T>().fetch_all(exec).await?)
+}
+
+async fn fetch_optional<'e, DB, E, T>(exec: E, sql: Sql) -> Result<Option<T>, StoreError>
+where
+    DB: Bind,
+    E: Executor<'e, Database = DB>,
+    T: for<'r> FromRow<'r, DB::Row> + Send + Unpin,
+{
+    let mut qb = builder::<DB>(sql)?;
+    Ok(qb.build_query_as::<T>().fetch_optional(exec).await?)
+}
+
+/// Turn a neutral statement into a `QueryBuilder`: static text as written
+/// (placeholders `$1`, `$2`… work on both backends), built pieces through
+/// `push`/`push_bind` so each backend gets its own placeholder syntax.
+fn builder<DB: Bind>(sql: Sql) -> Result<QueryBuilder<DB>, StoreError> {
+    match sql {
+        Sql::Static { text, args } => {
+            let mut arguments = DB::Arguments::default();
+            for value in args {
+                DB::add(&mut arguments, value).map_err(|e| StoreError::Database(e.to_string()))?;
+            }
+            Ok(QueryBuilder::with_arguments(text, arguments))
+        }
+        Sql::Built(pieces) => {
+            let mut qb = QueryBuilder::new("");
+            for piece in pieces {
+                match piece {
+                    Piece::Text(text) => {
+                        qb.push(text);
+                    }
+                    Piece::Bind(value) => DB::push(&mut qb, value),
+                }
+            }
+            Ok(qb)
+        }
+    }
+}
+
+/// Binding a [`Value`] on a backend: the same code for both, written once by
+/// `impl_bind!` because sqlx's encode bounds cannot be named generically.
+pub(crate) trait Bind: Database<Arguments: IntoArguments<Self>> {
+    fn add(args: &mut Self::Arguments, value: Value) -> Result<(), BoxDynError>;
+    fn push(qb: &mut QueryBuilder<Self>, value: Value);
+}
+
+macro_rules! impl_bind {
+    ($db:ty) => {
+        impl Bind for $db {
+            fn add(args: &mut Self::Arguments, value: Value) -> Result<(), BoxDynError> {
+                match value {
+                    Value::Text(v) => args.add(v),
+                    Value::Int(v) => args.add(v),
+                    Value::Bool(v) => args.add(v),
+                    Value::Date(v) => args.add(v),
+                    Value::Time(v) => args.add(v),
+                    Value::Local(v) => args.add(v),
+                    Value::Json(v) => args.add(sqlx::types::Json(v)),
+                }
+            }
+
+            fn push(qb: &mut QueryBuilder<Self>, value: Value) {
+                match value {
+                    Value::Text(v) => qb.push_bind(v),
+                    Value::Int(v) => qb.push_bind(v),
+                    Value::Bool(v) => qb.push_bind(v),
+                    Value::Date(v) => qb.push_bind(v),
+                    Value::Time(v) => qb.push_bind(v),
+                    Value::Local(v) => qb.push_bind(v),
+                    Value::Json(v) => qb.push_bind(sqlx::types::Json(v)),
+                };
+            }
+        }
+    };
+}
+impl_bind!(Sqlite);
+impl_bind!(Postgres);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redacts_passwords_only() {
+        assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(redact("sqlite://data/x.sqlite"), "sqlite://data/x.sqlite");
+    }
+}

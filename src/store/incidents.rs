@@ -1,0 +1,327 @@
+//! Reading incidents: lists with filters, one incident with its document,
+//! findings across the knowledge base, dashboard counts, and what changed when.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::types::Json;
+
+use super::rows::{self, ActionRow, SummaryRow, action_columns, summary_columns};
+use super::sql::Sql;
+use super::types::{
+    Counts, FindingRecord, Incident, IncidentEvent, IncidentFilter, IncidentSort, IncidentSummary,
+    Page,
+};
+use super::{Store, StoreError};
+use crate::model::{Document, Severity};
+
+#[derive(sqlx::FromRow)]
+struct IncidentRow {
+    #[sqlx(flatten)]
+    summary: SummaryRow,
+    content_hash: String,
+    raw_markdown: String,
+    document: Json<serde_json::Value>,
+}
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    slug: String,
+    title: Option<String>,
+    at: DateTime<Utc>,
+    kind: String,
+    source_path: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct FindingRow {
+    slug: String,
+    title: Option<String>,
+    source_path: String,
+    rule: String,
+    severity: String,
+    line: Option<i64>,
+    message: String,
+    suggestion: Option<String>,
+}
+
+impl Store {
+    /// Incidents matching `filter`, one page of them, and how many matched in all.
+    pub async fn list_incidents(
+        &self,
+        filter: &IncidentFilter,
+    ) -> Result<Page<IncidentSummary>, StoreError> {
+        let mut count = Sql::build("SELECT COUNT(*) FROM incidents i WHERE 1 = 1");
+        push_filters(&mut count, filter);
+        let (total,): (i64,) = self.pool.fetch_optional(count).await?.unwrap_or((0,));
+
+        let mut list = Sql::build(concat!(
+            "SELECT ",
+            summary_columns!(),
+            " FROM incidents i WHERE 1 = 1"
+        ));
+        push_filters(&mut list, filter);
+        list.push(match filter.sort {
+            IncidentSort::DateDesc => {
+                " ORDER BY i.incident_date IS NULL, i.incident_date DESC, i.slug"
+            }
+            IncidentSort::DateAsc => " ORDER BY i.incident_date IS NULL, i.incident_date, i.slug",
+            IncidentSort::Title => " ORDER BY LOWER(COALESCE(i.title, i.slug)), i.slug",
+            IncidentSort::UpdatedDesc => " ORDER BY i.updated_at DESC, i.slug",
+            IncidentSort::Findings => " ORDER BY i.finding_count DESC, i.slug",
+        });
+        push_page(&mut list, filter.limit, filter.offset);
+        let rows: Vec<SummaryRow> = self.pool.fetch_all(list).await?;
+        Ok(Page {
+            items: rows.into_iter().map(IncidentSummary::from).collect(),
+            total,
+        })
+    }
+
+    /// One incident (active or archived) with its text, document and action items.
+    pub async fn incident(&self, slug: &str) -> Result<Incident, StoreError> {
+        let sql = Sql::new(concat!(
+            "SELECT ",
+            summary_columns!(),
+            ", i.content_hash, i.raw_markdown, i.document FROM incidents i WHERE i.slug = $1"
+        ))
+        .arg(slug);
+        let row: IncidentRow = self
+            .pool
+            .fetch_optional(sql)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("incident `{slug}`")))?;
+        let actions = Sql::new(concat!(
+            "SELECT ",
+            action_columns!(),
+            " FROM action_items a JOIN incidents i ON i.id = a.incident_id",
+            " WHERE a.incident_id = $1 ORDER BY a.status = 'removed', a.position, a.id"
+        ))
+        .arg(row.summary.id);
+        let actions: Vec<ActionRow> = self.pool.fetch_all(actions).await?;
+        let document = decode_document(row.document.0, &row.raw_markdown, &row.summary);
+        Ok(Incident {
+            summary: row.summary.into(),
+            content_hash: row.content_hash,
+            raw_markdown: row.raw_markdown,
+            document,
+            actions: rows::actions(actions)?,
+        })
+    }
+
+    /// Active incidents with their documents, by slug, `limit` at a time after
+    /// the slug `after` (for rebuilding a search index without loading all at once).
+    pub async fn documents(
+        &self,
+        after: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<(IncidentSummary, Document)>, StoreError> {
+        let sql = Sql::new(concat!(
+            "SELECT ",
+            summary_columns!(),
+            ", i.content_hash, i.raw_markdown, i.document FROM incidents i",
+            " WHERE i.status = 'active' AND i.slug > $1 ORDER BY i.slug LIMIT $2"
+        ))
+        .arg(after.unwrap_or(""))
+        .arg(limit.max(1));
+        let rows: Vec<IncidentRow> = self.pool.fetch_all(sql).await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                let doc = decode_document(r.document.0, &r.raw_markdown, &r.summary);
+                (r.summary.into(), doc)
+            })
+            .collect())
+    }
+
+    /// Every finding of the active incidents, by rule then incident; one rule only when given.
+    pub async fn findings(&self, rule: Option<&str>) -> Result<Vec<FindingRecord>, StoreError> {
+        let mut sql = Sql::build(
+            "SELECT i.slug, i.title, i.source_path, f.rule, f.severity, f.line, f.message, f.suggestion \
+             FROM findings f JOIN incidents i ON i.id = f.incident_id WHERE i.status = 'active'",
+        );
+        if let Some(rule) = rule {
+            sql.push(" AND f.rule = ").bind(rule);
+        }
+        sql.push(" ORDER BY f.rule, i.slug, f.position");
+        let rows: Vec<FindingRow> = self.pool.fetch_all(sql).await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| FindingRecord {
+                incident: r.slug,
+                incident_title: r.title,
+                source_path: r.source_path,
+                rule: r.rule,
+                severity: Severity::parse(&r.severity).unwrap_or(Severity::Info),
+                line: r.line,
+                message: r.message,
+                suggestion: r.suggestion,
+            })
+            .collect())
+    }
+
+    /// Numbers for a dashboard; `today` decides what is overdue.
+    pub async fn counts(&self, today: NaiveDate) -> Result<Counts, StoreError> {
+        let mut c = Counts::default();
+        let incidents: Vec<(String, i64)> = self
+            .pool
+            .fetch_all(Sql::new(
+                "SELECT status, COUNT(*) FROM incidents GROUP BY status",
+            ))
+            .await?;
+        for (status, n) in incidents {
+            match status.as_str() {
+                "archived" => c.archived_incidents = n,
+                _ => c.incidents += n,
+            }
+        }
+        let actions: Vec<(String, i64)> = self
+            .pool
+            .fetch_all(Sql::new(
+                "SELECT a.status, COUNT(*) FROM action_items a JOIN incidents i ON i.id = a.incident_id \
+                 WHERE i.status = 'active' GROUP BY a.status",
+            ))
+            .await?;
+        for (status, n) in actions {
+            match status.as_str() {
+                "open" => c.actions_open = n,
+                "in_progress" => c.actions_in_progress = n,
+                "done" => c.actions_done = n,
+                "wont_do" => c.actions_wont_do = n,
+                _ => {}
+            }
+        }
+        let (overdue,): (i64,) = self
+            .pool
+            .fetch_optional(
+                Sql::new(
+                    "SELECT COUNT(*) FROM action_items a JOIN incidents i ON i.id = a.incident_id \
+                     WHERE i.status = 'active' AND a.status IN ('open', 'in_progress') AND a.due_date < $1",
+                )
+                .arg(today),
+            )
+            .await?
+            .unwrap_or((0,));
+        c.actions_overdue = overdue;
+        let findings: Vec<(String, i64)> = self
+            .pool
+            .fetch_all(Sql::new(
+                "SELECT f.severity, COUNT(*) FROM findings f JOIN incidents i ON i.id = f.incident_id \
+                 WHERE i.status = 'active' GROUP BY f.severity",
+            ))
+            .await?;
+        for (severity, n) in findings {
+            c.findings += n;
+            match severity.as_str() {
+                "error" => c.findings_error = n,
+                "warning" => c.findings_warning = n,
+                _ => c.findings_info += n,
+            }
+        }
+        Ok(c)
+    }
+
+    /// Incidents created, updated, archived, restored or moved in `[from, to)`, oldest first.
+    pub async fn incident_events(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<IncidentEvent>, StoreError> {
+        let sql = Sql::new(
+            "SELECT i.slug, i.title, e.at, e.kind, e.source_path FROM incident_events e \
+             JOIN incidents i ON i.id = e.incident_id WHERE e.at >= $1 AND e.at < $2 ORDER BY e.at, e.id",
+        )
+        .arg(from)
+        .arg(to);
+        let rows: Vec<EventRow> = self.pool.fetch_all(sql).await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| IncidentEvent {
+                slug: r.slug,
+                title: r.title,
+                at: r.at,
+                kind: r.kind,
+                source_path: r.source_path,
+            })
+            .collect())
+    }
+}
+
+/// The stored document; if it no longer deserializes (the model changed since
+/// it was written), analyze the stored markdown again rather than fail.
+fn decode_document(json: serde_json::Value, raw: &str, row: &SummaryRow) -> Document {
+    match serde_json::from_value(json) {
+        Ok(doc) => doc,
+        Err(err) => {
+            tracing::warn!(
+                slug = row.slug,
+                "stored document is outdated ({err}); re-analyzing"
+            );
+            crate::analyze(&row.source_path, raw, &crate::AnalyzeOptions::default())
+        }
+    }
+}
+
+fn push_filters(sql: &mut Sql, f: &IncidentFilter) {
+    if let Some(status) = f.status {
+        sql.push(" AND i.status = ").bind(status.as_str());
+    }
+    if let Some(year) = f.year {
+        if let (Some(start), Some(end)) = (
+            NaiveDate::from_ymd_opt(year, 1, 1),
+            NaiveDate::from_ymd_opt(year + 1, 1, 1),
+        ) {
+            sql.push(" AND i.incident_date >= ").bind(start);
+            sql.push(" AND i.incident_date < ").bind(end);
+        }
+    }
+    if let Some(since) = f.since {
+        sql.push(" AND i.incident_date >= ").bind(since);
+    }
+    if let Some(until) = f.until {
+        sql.push(" AND i.incident_date < ").bind(until);
+    }
+    if let Some(tag) = &f.tag {
+        sql.push(
+            " AND EXISTS (SELECT 1 FROM incident_tags t WHERE t.incident_id = i.id AND t.tag = ",
+        )
+        .bind(tag.as_str())
+        .push(")");
+    }
+    match f.has_findings {
+        Some(true) => {
+            sql.push(" AND i.finding_count > 0");
+        }
+        Some(false) => {
+            sql.push(" AND i.finding_count = 0");
+        }
+        None => {}
+    }
+    if let Some(text) = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let pattern = like_pattern(text);
+        sql.push(" AND (LOWER(COALESCE(i.title, '')) LIKE ")
+            .bind(pattern.clone())
+            .push(" ESCAPE '\\' OR i.slug LIKE ")
+            .bind(pattern)
+            .push(" ESCAPE '\\')");
+    }
+}
+
+/// `LIMIT`/`OFFSET`; SQLite needs a `LIMIT` for an `OFFSET`, so "no limit" is the largest one.
+pub(crate) fn push_page(sql: &mut Sql, limit: Option<i64>, offset: i64) {
+    if limit.is_some() || offset > 0 {
+        sql.push(" LIMIT ").bind(limit.unwrap_or(i64::MAX).max(0));
+        sql.push(" OFFSET ").bind(offset.max(0));
+    }
+}
+
+/// A case-insensitive `LIKE` pattern for a substring, with `%`, `_` and `\` escaped.
+pub(crate) fn like_pattern(text: &str) -> String {
+    let mut out = String::from("%");
+    for c in text.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}

@@ -1,0 +1,112 @@
+//! Backend-neutral statements: SQL text that is `'static` (never built from
+//! input) plus typed values, run on either backend by `backend`.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+
+/// One bound value. `None`s keep their type so PostgreSQL knows what NULL is.
+#[derive(Debug, Clone)]
+pub(crate) enum Value {
+    Text(Option<String>),
+    Int(Option<i64>),
+    Bool(bool),
+    Date(Option<NaiveDate>),
+    Time(Option<DateTime<Utc>>),
+    Local(Option<NaiveDateTime>),
+    Json(serde_json::Value),
+}
+
+/// A statement: either fixed text with `$1`, `$2`… placeholders and its
+/// arguments in order, or pieces assembled at run time (dynamic filters).
+#[derive(Debug, Clone)]
+pub(crate) enum Sql {
+    Static {
+        text: &'static str,
+        args: Vec<Value>,
+    },
+    Built(Vec<Piece>),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum Piece {
+    Text(&'static str),
+    Bind(Value),
+}
+
+impl Sql {
+    /// Fixed text with `$n` placeholders; add the arguments with [`Sql::arg`].
+    pub(crate) fn new(text: &'static str) -> Sql {
+        Sql::Static {
+            text,
+            args: Vec::new(),
+        }
+    }
+
+    /// An empty statement assembled with [`Sql::push`] and [`Sql::bind`].
+    pub(crate) fn build(text: &'static str) -> Sql {
+        Sql::Built(vec![Piece::Text(text)])
+    }
+
+    /// The next positional argument of a fixed statement.
+    pub(crate) fn arg(mut self, value: impl Into<Value>) -> Sql {
+        match &mut self {
+            Sql::Static { args, .. } => args.push(value.into()),
+            Sql::Built(pieces) => pieces.push(Piece::Bind(value.into())),
+        }
+        self
+    }
+
+    /// Append text to a built statement.
+    pub(crate) fn push(&mut self, text: &'static str) -> &mut Sql {
+        self.pieces().push(Piece::Text(text));
+        self
+    }
+
+    /// Append a placeholder bound to `value` to a built statement.
+    pub(crate) fn bind(&mut self, value: impl Into<Value>) -> &mut Sql {
+        self.pieces().push(Piece::Bind(value.into()));
+        self
+    }
+
+    fn pieces(&mut self) -> &mut Vec<Piece> {
+        if let Sql::Static { text, args } = self {
+            // Mixing styles is a programming error; keep it working anyway.
+            let mut pieces = vec![Piece::Text(text)];
+            pieces.extend(args.drain(..).map(Piece::Bind));
+            *self = Sql::Built(pieces);
+        }
+        match self {
+            Sql::Built(pieces) => pieces,
+            Sql::Static { .. } => unreachable!("converted above"),
+        }
+    }
+}
+
+macro_rules! value_from {
+    ($variant:ident: $($t:ty => $conv:expr),* $(,)?) => {
+        $(impl From<$t> for Value {
+            fn from(v: $t) -> Value {
+                #[allow(clippy::redundant_closure_call)]
+                Value::$variant(($conv)(v))
+            }
+        })*
+    };
+}
+
+value_from!(Text:
+    String => Some,
+    &String => |v: &String| Some(v.clone()),
+    &str => |v: &str| Some(v.to_string()),
+    Option<String> => |v| v,
+    Option<&str> => |v: Option<&str>| v.map(str::to_string),
+);
+value_from!(Int:
+    i64 => Some,
+    Option<i64> => |v| v,
+    usize => |v: usize| Some(i64::try_from(v).unwrap_or(i64::MAX)),
+    Option<usize> => |v: Option<usize>| v.map(|v| i64::try_from(v).unwrap_or(i64::MAX)),
+);
+value_from!(Bool: bool => |v| v);
+value_from!(Date: NaiveDate => Some, Option<NaiveDate> => |v| v);
+value_from!(Time: DateTime<Utc> => Some, Option<DateTime<Utc>> => |v| v);
+value_from!(Local: Option<NaiveDateTime> => |v| v);
+value_from!(Json: serde_json::Value => |v| v);

@@ -1,0 +1,228 @@
+//! `ingest_paths` over real files: idempotence, failures, archiving, moves.
+
+use std::path::Path;
+
+use coroner::store::IncidentStatus;
+
+use super::{TestDb, all_time};
+
+async fn corpus_twice_is_a_no_op(db: TestDb) {
+    let corpus = db.corpus("");
+    let files = coroner::input::collect_files(std::slice::from_ref(&corpus)).expect("walk");
+    let first = db.ingest(std::slice::from_ref(&corpus)).await;
+    assert!(first.failed.is_empty(), "{first}");
+    assert_eq!(
+        (first.created.len(), first.files()),
+        (files.len(), files.len())
+    );
+    let (from, to) = all_time();
+    let history = db.store.history_between(from, to).await.expect("history");
+    let events = db.store.incident_events(from, to).await.expect("events");
+    let actions = db
+        .store
+        .list_actions(&Default::default())
+        .await
+        .expect("actions");
+
+    let second = db.ingest(&[corpus]).await;
+    assert_eq!(second.unchanged, files.len(), "{second}");
+    assert!(
+        second.changed().next().is_none() && second.archived.is_empty() && second.failed.is_empty()
+    );
+    assert_eq!(
+        db.store.history_between(from, to).await.expect("history"),
+        history
+    );
+    assert_eq!(
+        db.store.incident_events(from, to).await.expect("events"),
+        events
+    );
+    assert_eq!(
+        db.store
+            .list_actions(&Default::default())
+            .await
+            .expect("actions"),
+        actions
+    );
+}
+
+async fn failing_files_are_reported_and_the_others_stored(db: TestDb) {
+    let dir = db.dir.path().join("kb");
+    std::fs::create_dir_all(&dir).expect("dir");
+    std::fs::write(
+        dir.join("2020-01-01-good.md"),
+        "# Good\n\n## Action items\n\n- fix it\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.join("2020-01-02-latin1.md"),
+        b"# Bad\n\nok\ncaf\xe9\n".as_slice(),
+    )
+    .expect("write");
+    std::fs::write(dir.join("2020-01-03-binary.md"), b"\x00\x01\x02".as_slice()).expect("write");
+    let summary = db.ingest(std::slice::from_ref(&dir)).await;
+    assert_eq!(summary.created, ["2020-01-01-good"]);
+    let failed: Vec<String> = summary.failed.iter().map(|f| f.to_string()).collect();
+    assert_eq!(failed.len(), 2, "{summary}");
+    assert!(
+        failed[0].ends_with(
+            "2020-01-02-latin1.md:4: not valid UTF-8 (byte offset 13); save the file as UTF-8"
+        ),
+        "{}",
+        failed[0]
+    );
+    assert!(
+        failed[1].contains("2020-01-03-binary.md: looks like a binary file"),
+        "{}",
+        failed[1]
+    );
+    assert!(
+        summary
+            .to_string()
+            .starts_with("1 new, 0 updated, 0 unchanged, 2 failed"),
+        "{summary}"
+    );
+
+    // Fixed, the file goes in; nothing was half-written before.
+    std::fs::write(dir.join("2020-01-02-latin1.md"), "# Bad\n\nok\ncafé\n").expect("write");
+    std::fs::remove_file(dir.join("2020-01-03-binary.md")).expect("rm");
+    let summary = db.ingest(&[dir]).await;
+    assert_eq!(
+        (
+            summary.created.clone(),
+            summary.unchanged,
+            summary.failed.len()
+        ),
+        (vec!["2020-01-02-latin1".to_string()], 1, 0)
+    );
+}
+
+async fn deleted_file_is_archived_and_comes_back(db: TestDb) {
+    let seeds = db.corpus("seeds");
+    let gone = seeds.join("003_844c2ec2064c4421.txt");
+    let text = std::fs::read(&gone).expect("read");
+    db.ingest(std::slice::from_ref(&seeds)).await;
+
+    // Ingesting a single file or another folder never archives the rest.
+    let other = db.dir.path().join("other");
+    std::fs::create_dir_all(&other).expect("dir");
+    std::fs::remove_file(&gone).expect("rm");
+    assert!(
+        db.ingest(&[other, seeds.join("000_954bac17e647708a.txt")])
+            .await
+            .archived
+            .is_empty()
+    );
+
+    let summary = db.ingest(std::slice::from_ref(&seeds)).await;
+    assert_eq!(
+        (summary.archived.clone(), summary.unchanged),
+        (vec!["003-844c2ec2064c4421".to_string()], 4)
+    );
+    let archived = db
+        .store
+        .incident("003-844c2ec2064c4421")
+        .await
+        .expect("kept");
+    assert_eq!(archived.summary.status, IncidentStatus::Archived);
+    assert!(archived.summary.archived_at.is_some());
+    assert!(
+        db.ingest(std::slice::from_ref(&seeds))
+            .await
+            .archived
+            .is_empty(),
+        "archived once"
+    );
+
+    std::fs::write(&gone, text).expect("restore file");
+    let summary = db.ingest(&[seeds]).await;
+    assert_eq!(summary.restored, ["003-844c2ec2064c4421"]);
+    let back = db
+        .store
+        .incident("003-844c2ec2064c4421")
+        .await
+        .expect("back");
+    assert_eq!(
+        (back.summary.status, back.summary.archived_at),
+        (IncidentStatus::Active, None)
+    );
+}
+
+async fn moved_file_keeps_its_incident(db: TestDb) {
+    let seeds = db.corpus("seeds");
+    db.ingest(std::slice::from_ref(&seeds)).await;
+    let before = db
+        .store
+        .incident("000-954bac17e647708a")
+        .await
+        .expect("incident");
+    std::fs::create_dir_all(seeds.join("2017")).expect("dir");
+    std::fs::rename(
+        seeds.join("000_954bac17e647708a.txt"),
+        seeds.join("2017/000_954bac17e647708a.txt"),
+    )
+    .expect("mv");
+    let summary = db.ingest(&[seeds]).await;
+    assert!(
+        summary.created.is_empty() && summary.archived.is_empty(),
+        "{summary:?}"
+    );
+    let after = db
+        .store
+        .incident("000-954bac17e647708a")
+        .await
+        .expect("incident");
+    assert!(
+        after
+            .summary
+            .source_path
+            .ends_with("2017/000_954bac17e647708a.txt"),
+        "{}",
+        after.summary.source_path
+    );
+    assert_eq!(
+        (after.summary.created_at, after.summary.status),
+        (before.summary.created_at, IncidentStatus::Active)
+    );
+    let (from, to) = all_time();
+    let kinds: Vec<String> = db
+        .store
+        .incident_events(from, to)
+        .await
+        .expect("events")
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
+    assert!(kinds.contains(&"moved".to_string()), "{kinds:?}");
+}
+
+async fn same_file_name_in_two_folders(db: TestDb) {
+    let root = db.dir.path().join("kb");
+    for team in ["web", "db"] {
+        let dir = root.join(team);
+        std::fs::create_dir_all(&dir).expect("dir");
+        std::fs::write(
+            dir.join("2021-06-01-outage.md"),
+            format!("# {team} outage\n"),
+        )
+        .expect("write");
+    }
+    let summary = db.ingest(std::slice::from_ref(&root)).await;
+    let mut slugs = summary.created.clone();
+    slugs.sort();
+    assert_eq!(slugs, ["2021-06-01-outage", "2021-06-01-outage-2"]);
+    let again = db.ingest(&[root]).await;
+    assert_eq!(again.unchanged, 2);
+    for slug in slugs {
+        let incident = db.store.incident(&slug).await.expect("incident");
+        assert!(Path::new(&incident.summary.source_path).exists());
+    }
+}
+
+on_both_backends!(
+    corpus_twice_is_a_no_op,
+    failing_files_are_reported_and_the_others_stored,
+    deleted_file_is_archived_and_comes_back,
+    moved_file_keeps_its_incident,
+    same_file_name_in_two_folders,
+);

@@ -113,7 +113,7 @@ pub fn run() -> ExitCode {
     };
     match cli.command {
         Command::Parse(args) => parse::run(args),
-        Command::Search(args) => search::run(args),
+        Command::Search(args) => search::run(&cli.global, args),
         Command::Ingest(args) => ingest::run(&cli.global, args),
         Command::Actions(args) => actions::run(&cli.global, args),
         Command::Action(args) => action::run(&cli.global, args),

@@ -3,12 +3,10 @@
 //! similar to one with `--similar SLUG`.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Args, ValueEnum};
-use coroner::config::Config;
 use coroner::search::{
     ActionHit, Facets, Highlighted, IncidentHit, Kind, MAX_LIMIT, ParsedQuery, SearchError,
     SearchIndex, SearchRequest, SearchResults, SimilarIncident,
@@ -35,9 +33,6 @@ pub struct SearchArgs {
     offset: usize,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// Data directory holding the index (default: coroner.toml, CORONER_DATA_DIR, ./data).
-    #[arg(long, value_name = "DIR")]
-    data_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -49,34 +44,32 @@ enum Format {
 /// Exit status when the index is missing or unusable.
 const EXIT_NO_INDEX: u8 = 1;
 
-pub fn run(args: SearchArgs) -> ExitCode {
-    match execute(&args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            match err.downcast_ref::<SearchError>() {
-                Some(SearchError::Query(q)) => {
-                    eprintln!("error: invalid query: {q}");
-                    if let Some(column) = q.column() {
-                        eprintln!("  {}\n  {}^", args.query.join(" "), " ".repeat(column - 1));
-                    }
-                    return ExitCode::from(super::EXIT_USAGE);
-                }
-                Some(e) if e.is_user_error() => {
-                    eprintln!("error: {e}");
-                    return ExitCode::from(super::EXIT_USAGE);
-                }
-                _ => eprintln!("error: {err:#}"),
+pub fn run(global: &super::GlobalArgs, args: SearchArgs) -> ExitCode {
+    let Err(err) = execute(global, &args) else {
+        return ExitCode::SUCCESS;
+    };
+    match err.downcast_ref::<SearchError>() {
+        Some(SearchError::Query(q)) => {
+            eprintln!("error: invalid query: {q}");
+            if let Some(column) = q.column() {
+                eprintln!("  {}\n  {}^", args.query.join(" "), " ".repeat(column - 1));
             }
+            ExitCode::from(super::EXIT_USAGE)
+        }
+        Some(e) if e.is_user_error() => {
+            eprintln!("error: {e}");
+            ExitCode::from(super::EXIT_USAGE)
+        }
+        Some(_) => {
+            eprintln!("error: {err:#}");
             ExitCode::from(EXIT_NO_INDEX)
         }
+        None => super::fail(&err),
     }
 }
 
-fn execute(args: &SearchArgs) -> anyhow::Result<()> {
-    let mut config = Config::load(None)?;
-    if let Some(dir) = &args.data_dir {
-        config.data_dir = dir.clone();
-    }
+fn execute(global: &super::GlobalArgs, args: &SearchArgs) -> anyhow::Result<()> {
+    let config = global.config()?;
     let dir = SearchIndex::dir_in(&config.data_dir);
     if let Some(slug) = &args.similar {
         let index = SearchIndex::open_existing(&dir)?;

@@ -9,32 +9,19 @@ mod similar;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use coroner::ingest::slug_for_path;
 use coroner::input::{collect_files, read_text};
 use coroner::search::{ActionDoc, IncidentDoc, IndexStatus, SearchIndex, SearchRequest};
 use coroner::{AnalyzeOptions, analyze};
 
-/// A slug as the store derives it: the file name without a known extension,
-/// lowercased, other characters than letters, digits and `_` collapsed to `-`.
-fn slug(path: &Path) -> String {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let stem = match name.rsplit_once('.') {
-        Some((stem, ext)) if coroner::input::EXTENSIONS.contains(&ext.to_lowercase().as_str()) => {
-            stem
-        }
-        _ => name.as_str(),
-    };
-    let mut out = String::new();
-    for c in stem.to_lowercase().chars() {
-        if c.is_alphanumeric() || c == '_' {
-            out.push(c);
-        } else if !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out.trim_matches('-').to_string()
+/// The slug of a shipped post-mortem, derived by ingest from its file name.
+pub(super) fn slug_of(file_name: &str) -> String {
+    slug_for_path(Path::new(file_name))
+}
+
+/// Whether `slug` is the slug of one of these files.
+pub(super) fn is_one_of(slug: &str, file_names: &[&str]) -> bool {
+    file_names.iter().any(|f| slug_of(f) == slug)
 }
 
 pub(super) struct Corpus {
@@ -55,7 +42,7 @@ pub(super) fn corpus() -> &'static Corpus {
                 &text,
                 &AnalyzeOptions::default(),
             );
-            let incident = IncidentDoc::from_document(&slug(&path), &doc, &text);
+            let incident = IncidentDoc::from_document(&slug_for_path(&path), &doc, &text);
             for item in &doc.action_items {
                 let id = actions.len() as i64 + 1;
                 actions.push(ActionDoc::from_item(id, &incident, item));
@@ -92,44 +79,33 @@ pub(super) fn incident_slugs(index: &SearchIndex, q: &str) -> Vec<String> {
 
 pub(super) const HELM_SUBMODULE: &[&str] = &[
     "2017-03-06-helm-config-image-mismatch",
-    "001_0023c0146dd77070",
+    "001_0023c0146dd77070.txt",
 ];
-pub(super) const SLOW_STARTUP: &[&str] = &["2018-01-26-hub-slow-startup", "004_f2771ccd2a125e0d"];
+pub(super) const SLOW_STARTUP: &[&str] =
+    &["2018-01-26-hub-slow-startup", "004_f2771ccd2a125e0d.txt"];
 
-pub(super) const SEED_000: &str = "000_954bac17e647708a";
-pub(super) const SEED_001: &str = "001_0023c0146dd77070";
-pub(super) const SEED_002: &str = "002_ac7656323abe273b";
-pub(super) const SEED_004: &str = "004_f2771ccd2a125e0d";
+pub(super) const SEED_000: &str = "000_954bac17e647708a.txt";
+pub(super) const SEED_001: &str = "001_0023c0146dd77070.txt";
+pub(super) const SEED_002: &str = "002_ac7656323abe273b.txt";
+pub(super) const SEED_004: &str = "004_f2771ccd2a125e0d.txt";
 pub(super) const HELM_UPGRADE: &str = "2018-01-25-helm-chart-upgrade";
 
 #[test]
-fn slugs_follow_file_names() {
-    assert_eq!(
-        slug(Path::new("a/000_954bac17e647708a.txt")),
-        "000_954bac17e647708a"
-    );
-    assert_eq!(
-        slug(Path::new(
-            "PM2022-009 - Bad AWS EKS AMI causing Kubernetes issues"
-        )),
-        "pm2022-009-bad-aws-eks-ami-causing-kubernetes-issues"
-    );
-    assert_eq!(
-        slug(Path::new("x/2017-03-06-helm-config-image-mismatch.qmd")),
-        "2017-03-06-helm-config-image-mismatch"
-    );
+fn seeds_have_slugs() {
+    assert!(slug_of(SEED_000).starts_with("000"));
+    assert_ne!(slug_of(SEED_000), slug_of(SEED_001));
 }
 
 #[test]
 fn submodule_finds_the_helm_submodule_incident() {
     let hits = incident_slugs(shared(), "submodule");
-    assert!(HELM_SUBMODULE.contains(&hits[0].as_str()), "{hits:?}");
+    assert!(is_one_of(&hits[0], HELM_SUBMODULE), "{hits:?}");
 }
 
 #[test]
 fn root_cause_questions_search_the_causes() {
     let hits = incident_slugs(shared(), "root:submodule");
-    assert!(HELM_SUBMODULE.contains(&hits[0].as_str()), "{hits:?}");
+    assert!(is_one_of(&hits[0], HELM_SUBMODULE), "{hits:?}");
     let hits = incident_slugs(shared(), "root:dns");
     assert!(
         hits.iter()
@@ -141,7 +117,7 @@ fn root_cause_questions_search_the_causes() {
 #[test]
 fn prepuller_finds_the_slow_hub_startup() {
     let hits = incident_slugs(shared(), "prepuller");
-    assert!(SLOW_STARTUP.contains(&hits[0].as_str()), "{hits:?}");
+    assert!(is_one_of(&hits[0], SLOW_STARTUP), "{hits:?}");
 }
 
 #[test]
@@ -170,16 +146,16 @@ fn technical_terms_in_the_corpus() {
         ),
     ] {
         let hits = incident_slugs(shared(), q);
-        assert!(hits.iter().any(|h| h == want), "{q}: {hits:?}");
+        assert!(hits.iter().any(|h| *h == slug_of(want)), "{q}: {hits:?}");
     }
     let v06 = incident_slugs(shared(), "v0.6");
     for want in [SEED_002, SEED_004, HELM_UPGRADE] {
-        assert!(v06.iter().any(|h| h == want), "v0.6: {v06:?}");
+        assert!(v06.iter().any(|h| *h == slug_of(want)), "v0.6: {v06:?}");
     }
     assert!(
         incident_slugs(shared(), "CrashLoopBackOff")
             .iter()
-            .any(|h| h == SEED_000)
+            .any(|h| *h == slug_of(SEED_000))
     );
 }
 

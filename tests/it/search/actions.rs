@@ -15,7 +15,7 @@ fn deployment_checklist_finds_the_datahub_action_items() {
     let versions = [SEED_000, SEED_001, "2017-03-06-helm-config-image-mismatch"];
     assert!(!hits.is_empty());
     for hit in &hits {
-        assert!(versions.contains(&hit.incident_slug.as_str()), "{hit:?}");
+        assert!(is_one_of(&hit.incident_slug, &versions), "{hit:?}");
         assert!(
             hit.text.text.to_lowercase().contains("checklist"),
             "{hit:?}"

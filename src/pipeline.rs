@@ -1,6 +1,7 @@
 //! The pure pipeline: parse → timeline → checks, reused by lint, ingest, the web
 //! preview and the benchmarks.
 
+use crate::checks;
 use crate::model::Document;
 use crate::parse;
 use crate::timeline::{self, TimelineOptions};
@@ -15,5 +16,6 @@ pub struct AnalyzeOptions {
 pub fn analyze(source: &str, text: &str, opts: &AnalyzeOptions) -> Document {
     let mut doc = parse::parse_document(source, text);
     timeline::normalize(&mut doc, text, &opts.timeline);
+    checks::check(&mut doc, text);
     doc
 }

@@ -74,6 +74,8 @@ rules! {
         "a timeline label that could not be resolved to an instant"),
     NoDate => ("timeline/no-date", Info,
         "timeline times have no date to anchor them"),
+    InvalidDate => ("timeline/invalid-date", Warning,
+        "a date or time that cannot exist as written (`20202-01-16`, `2019-02-30`, `25:10`)"),
     TimezoneMissing => ("timezone/missing", Info,
         "no time zone declared; the configured default was used"),
     DstMismatch => ("timezone/dst-mismatch", Warning,
@@ -84,6 +86,8 @@ rules! {
         "an unknown or misspelt time zone"),
     TimezoneContradictory => ("timezone/contradictory", Warning,
         "the document declares different time zones"),
+    TimezoneInferred => ("timezone/inferred", Info,
+        "no time zone declared; the zone the text's times are given in was used"),
     NearDuplicate => ("duplicate/near-duplicate", Info,
         "this post-mortem is very similar to another one in the knowledge base"),
 }

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 mod action;
 mod actions;
 mod ingest;
+mod lint;
 mod parse;
 mod search;
 
@@ -94,6 +95,8 @@ enum Command {
     Actions(actions::ActionsArgs),
     /// Show an action item and its history, or change its status, owner or due date.
     Action(action::ActionArgs),
+    /// Check post-mortems for inconsistencies (out-of-order times, zones, dates) like a compiler.
+    Lint(lint::LintArgs),
 }
 
 /// Exit status for usage errors and unreadable input.
@@ -117,5 +120,6 @@ pub fn run() -> ExitCode {
         Command::Ingest(args) => ingest::run(&cli.global, args),
         Command::Actions(args) => actions::run(&cli.global, args),
         Command::Action(args) => action::run(&cli.global, args),
+        Command::Lint(args) => lint::run(&cli.global, args),
     }
 }

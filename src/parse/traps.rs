@@ -80,7 +80,7 @@ fn mojibake(line: &str, n: usize) -> Option<Finding> {
         // Show the word around the first repair: `donâ€™t` → `don’t`.
         let start = s[..s.find(at).unwrap_or(0)]
             .rfind(char::is_whitespace)
-            .map_or(0, |i| i + 1);
+            .map_or(0, |i| i + s[i..].chars().next().map_or(1, char::len_utf8));
         s[start..]
             .split_whitespace()
             .next()

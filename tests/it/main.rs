@@ -1,5 +1,7 @@
 //! Integration tests: one binary, one module per feature.
 
+mod lint;
 mod parse;
 mod search;
 mod store;
+mod timeline;

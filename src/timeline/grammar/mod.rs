@@ -1,0 +1,175 @@
+//! The grammar of timeline labels: one raw label (`March 6 2017 22:59`, `{{ 06:10 }}`,
+//! `~16:05:00`, `2:54 PM PST`, `2019-01-19 Saturday:`) → a [`Label`] saying what it
+//! states and what it leaves to context. Pure and total: any string parses.
+
+mod clock;
+mod date;
+
+use std::sync::LazyLock;
+
+use chrono::{NaiveDate, NaiveTime, Weekday};
+use regex::Regex;
+
+pub use date::{valid_month_day, weekday_name};
+
+use super::zones::Found;
+
+/// What a label says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Label {
+    pub date: DatePart,
+    pub weekday: Option<Weekday>,
+    pub time: TimePart,
+    /// The end of a range (`12:43 - 12:49`).
+    pub end: Option<TimePart>,
+    /// A zone written on the label (`2:54 PM PST`).
+    pub zone: Option<Found>,
+    /// `~16:05`, `ca. 18:30`, `around 19:30`, `10:45~`.
+    pub approximate: bool,
+    /// Template braces `{{ … }}` around the label.
+    pub template: bool,
+}
+
+/// The date a label states.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatePart {
+    /// No date: it carries forward from the entry before.
+    None,
+    Full(NaiveDate),
+    /// Month and day without a year (`Mar 23`, `12-05 16:21`).
+    MonthDay {
+        month: u32,
+        day: u32,
+    },
+    /// `Day 2`: days counted from the first day of the timeline.
+    DayNumber(u32),
+    /// `next day`, `the following morning`, `overnight`.
+    NextDay,
+    /// A date with unknown parts (`2022-05-??`).
+    Unknown,
+    /// A date that cannot exist as written (`20202-01-16`, `2019-02-30`); `years` are
+    /// the likely intended years, best first.
+    Invalid {
+        written: String,
+        years: Vec<i32>,
+        month: u32,
+        day: u32,
+    },
+}
+
+/// The time of day a label states.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimePart {
+    /// A date alone (or nothing at all).
+    None,
+    Known(Clock),
+    /// `2X:XX`, `??:??`, `HH:mm`, `--:--`.
+    Unknown,
+    /// `25:10`, `12:61`.
+    Invalid,
+}
+
+/// A clock time as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clock {
+    pub hour: u32,
+    pub minute: u32,
+    pub second: u32,
+    pub meridiem: Option<Meridiem>,
+    /// The hour was written with two digits (`06:10`): a 24-hour clock.
+    pub padded: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Meridiem {
+    Am,
+    Pm,
+}
+
+impl Clock {
+    /// The hour on a 24-hour clock (`24` stays `24`: the end of the day).
+    pub fn hour24(&self) -> u32 {
+        match self.meridiem {
+            Some(Meridiem::Am) if self.hour == 12 => 0,
+            Some(Meridiem::Pm) if self.hour < 12 => self.hour + 12,
+            _ => self.hour,
+        }
+    }
+
+    /// The time of day; `24:00` is midnight (the caller moves it to the next day).
+    pub fn time(&self) -> NaiveTime {
+        NaiveTime::from_hms_opt(self.hour24() % 24, self.minute, self.second)
+            .unwrap_or(NaiveTime::MIN)
+    }
+
+    /// `24:00`: midnight at the end of the day.
+    pub fn is_end_of_day(&self) -> bool {
+        self.hour24() == 24
+    }
+
+    /// Written the way a 12-hour clock shows an afternoon hour, without AM/PM (`3:19`,
+    /// not `03:19`).
+    pub fn could_be_pm(&self) -> bool {
+        self.meridiem.is_none() && !self.padded && (1..12).contains(&self.hour)
+    }
+}
+
+static APPROX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)(?:^|\s)(?:ca\.?|circa|around|about|approx\.?|approximately|roughly",
+        r"|some ?time(?: around)?)(?:\s|$)|[~≈]|\(approx\.?\)|\bish\b"
+    ))
+    .expect("valid regex")
+});
+/// `19:30ish`: the suffix is removed, the digit kept.
+static ISH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d)ish\b").expect("valid regex"));
+static TEMPLATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\{\{|\}\}").expect("valid regex"));
+static ISO_T: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d)T(\d)").expect("valid regex"));
+
+/// Parse one raw label.
+pub fn parse(raw: &str) -> Label {
+    let template = TEMPLATE.is_match(raw);
+    let mut s = clean(raw);
+    let approximate = APPROX.is_match(&s) || ISH.is_match(&s);
+    s = APPROX.replace_all(&s, " ").into_owned();
+    s = ISH.replace_all(&s, "$1").into_owned();
+    let date = date::take_date(&mut s);
+    let weekday = date::take_weekday(&mut s);
+    let times = clock::take_times(&s);
+    Label {
+        date,
+        weekday,
+        time: times.start,
+        end: times.end,
+        zone: times.zone,
+        approximate,
+        template,
+    }
+}
+
+/// Strip the wrapping people put around labels: template braces, brackets, emphasis,
+/// code ticks, a trailing colon or dash; normalise dashes and spaces.
+fn clean(raw: &str) -> String {
+    let s = TEMPLATE.replace_all(raw, " ");
+    let s = ISO_T.replace_all(&s, "$1 $2");
+    let s: String = s
+        .chars()
+        .map(|c| match c {
+            '–' | '—' | '−' => '-',
+            '[' | ']' | '*' | '`' | '|' | '#' => ' ',
+            c if c.is_whitespace() => ' ',
+            c => c,
+        })
+        .collect();
+    let s = s.trim().trim_end_matches([':', ',', ';']).trim_end();
+    let s = s.strip_suffix(" -").unwrap_or(s).trim();
+    let s = s
+        .strip_prefix('(')
+        .and_then(|x| x.strip_suffix(')'))
+        .unwrap_or(s);
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+#[path = "tests.rs"]
+mod tests;

@@ -24,7 +24,8 @@ const MONTHS: [&str; 12] = [
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
 ];
 
-fn month(name: &str) -> Option<u32> {
+/// The month (1–12) a name or abbreviation starts with: `Mar`, `March`, `sept.`.
+pub fn month(name: &str) -> Option<u32> {
     let lower = name.to_ascii_lowercase();
     MONTHS
         .iter()

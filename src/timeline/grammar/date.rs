@@ -127,7 +127,7 @@ fn slashed(cap: &Captures) -> DatePart {
 fn take_month_name(s: &mut String) -> Option<DatePart> {
     let cap = MONTH_NAME.captures(s)?;
     let day = cap.get(1).or(cap.get(3))?.as_str().parse::<u32>().ok()?;
-    let month = month_number(&cap[2])?;
+    let month = crate::parse::metadata::month(&cap[2])?;
     let part = match cap.get(4).and_then(|y| y.as_str().parse::<i32>().ok()) {
         Some(year) => full(year, month, day, &cap[0]),
         None if valid_month_day(month, day) => DatePart::MonthDay { month, day },
@@ -192,15 +192,6 @@ fn year_candidates(text: &str) -> Vec<i32> {
         }
     }
     out
-}
-
-fn month_number(name: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    let lower = name.to_ascii_lowercase();
-    let i = MONTHS.iter().position(|m| lower.starts_with(m))?;
-    u32::try_from(i + 1).ok()
 }
 
 /// Month and day that exist in some year (February 29 included).

@@ -15,5 +15,6 @@ pub mod pipeline;
 pub mod search;
 pub mod store;
 pub mod timeline;
+pub mod web;
 
 pub use pipeline::{AnalyzeOptions, analyze};

@@ -1,5 +1,6 @@
 //! Integration tests: one binary, one module per feature.
 
+mod browser;
 mod lint;
 mod parse;
 mod search;

@@ -7,6 +7,7 @@ use std::net::SocketAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use axum::extract::connect_info::MockConnectInfo;
 use axum::extract::{ConnectInfo, Request};
 use axum::http::header::{AUTHORIZATION, COOKIE, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
@@ -109,11 +110,14 @@ pub fn bearer(headers: &HeaderMap) -> Option<&str> {
         .map(str::trim)
 }
 
-/// Whether the peer is on this machine. Unknown peers are not.
+/// Whether the peer is on this machine. Unknown peers are not. (Tests give the
+/// peer with `MockConnectInfo`.)
 pub fn is_loopback(extensions: &axum::http::Extensions) -> bool {
-    extensions
+    let peer = extensions
         .get::<ConnectInfo<SocketAddr>>()
-        .is_some_and(|ci| ci.0.ip().is_loopback())
+        .map(|ci| ci.0)
+        .or_else(|| extensions.get::<MockConnectInfo<SocketAddr>>().map(|m| m.0));
+    peer.is_some_and(|p| p.ip().is_loopback())
 }
 
 /// The CSRF token of this request: the cookie's, or a fresh one set on the response.

@@ -5,3 +5,4 @@ mod parse;
 mod search;
 mod store;
 mod timeline;
+mod web;

@@ -60,6 +60,15 @@ impl Default for IngestOptions {
     }
 }
 
+impl IngestOptions {
+    /// The defaults, with the configured zone for documents that declare none.
+    pub fn for_config(config: &crate::config::Config) -> IngestOptions {
+        let mut opts = IngestOptions::default();
+        opts.analyze.timeline.default_zone = config.timeline.default_timezone.clone();
+        opts
+    }
+}
+
 impl fmt::Debug for IngestOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("IngestOptions")

@@ -37,6 +37,10 @@ pub struct IngestSummary {
     pub failed: Vec<IngestFailure>,
     /// Action items added, reworded, removed, restored, marked done, over all files.
     pub items: ItemChanges,
+    /// Incidents whose `duplicate/near-duplicate` findings changed (set by
+    /// [`KnowledgeBase::ingest`](crate::kb::KnowledgeBase::ingest), which knows the index).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub duplicates_flagged: Vec<String>,
 }
 
 impl IngestSummary {
@@ -84,6 +88,10 @@ impl fmt::Display for IngestSummary {
         }
         if !self.archived.is_empty() {
             write!(f, ", {} archived", self.archived.len())?;
+        }
+        if !self.duplicates_flagged.is_empty() {
+            let names = self.duplicates_flagged.join(", ");
+            write!(f, "\n  near-duplicate findings updated: {names}")?;
         }
         for failure in &self.failed {
             write!(f, "\n  {failure}")?;

@@ -138,9 +138,15 @@ impl SearchIndex {
 
     /// `duplicate/near-duplicate` findings for `slug`, one per likely duplicate.
     pub fn near_duplicate_findings(&self, slug: &str) -> Result<Vec<Finding>, SearchError> {
-        Ok(self
-            .near_duplicates(slug)?
-            .into_iter()
+        Ok(Self::near_duplicate_findings_of(
+            &self.near_duplicates(slug)?,
+        ))
+    }
+
+    /// One `duplicate/near-duplicate` finding per duplicate found by [`near_duplicates`](Self::near_duplicates).
+    pub fn near_duplicate_findings_of(duplicates: &[SimilarIncident]) -> Vec<Finding> {
+        duplicates
+            .iter()
             .map(|d| {
                 Rule::NearDuplicate.finding_with(
                     None,
@@ -153,7 +159,7 @@ impl SearchIndex {
                     format!("if both describe the same incident, keep one and delete or merge the other (`{}`)", d.slug),
                 )
             })
-            .collect())
+            .collect()
     }
 
     fn incident_address(&self, searcher: &Searcher, slug: &str) -> Result<DocAddress, SearchError> {

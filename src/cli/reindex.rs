@@ -11,8 +11,11 @@ use super::GlobalArgs;
 #[derive(Debug, Args)]
 pub struct ReindexArgs {
     /// Only check the index against the database; exit 1 when it needs a rebuild.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "duplicates")]
     check: bool,
+    /// Also check every incident for near-duplicates (after a bulk import).
+    #[arg(long)]
+    duplicates: bool,
 }
 
 pub fn run(global: &GlobalArgs, args: ReindexArgs) -> ExitCode {
@@ -37,6 +40,13 @@ async fn reindex(global: &GlobalArgs, args: ReindexArgs) -> anyhow::Result<ExitC
     }
     let (incidents, actions) = kb.index().counts()?;
     println!("indexed {incidents} incidents and {actions} action items");
+    if args.duplicates {
+        let flagged = kb.refresh_duplicates().await?;
+        println!(
+            "near-duplicate findings updated on {} incidents",
+            flagged.len()
+        );
+    }
     kb.store().close().await;
     Ok(ExitCode::SUCCESS)
 }

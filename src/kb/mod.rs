@@ -28,6 +28,10 @@ use crate::ingest::{self, IngestOptions, IngestSummary};
 use crate::search::{IndexStatus, SearchIndex};
 use crate::store::{ActionChanges, ActionRecord, Store};
 
+/// Above this many changed incidents in one ingest, the near-duplicate check is
+/// left to [`KnowledgeBase::refresh_duplicates`] (`coroner reindex --duplicates`).
+pub const DUPLICATE_CHECK_LIMIT: usize = 2000;
+
 /// The store and its search index. Cheap to share: wrap it in an `Arc`.
 #[derive(Debug)]
 pub struct KnowledgeBase {
@@ -100,9 +104,30 @@ impl KnowledgeBase {
         let archived: Vec<&str> = summary.archived.iter().map(String::as_str).collect();
         sync::apply(&self.store, &self.index, &changed, &archived).await?;
         let touched: Vec<&str> = changed.iter().chain(&archived).copied().collect();
-        let flagged = duplicates::refresh(&self.store, &self.index, &touched).await?;
-        summary.duplicates_flagged = flagged;
+        if touched.len() > DUPLICATE_CHECK_LIMIT {
+            // A bulk import: the check costs a few ms per incident; run it apart.
+            summary.duplicates_skipped = touched.len();
+        } else {
+            let flagged = duplicates::refresh(&self.store, &self.index, &touched).await?;
+            summary.duplicates_flagged = flagged;
+        }
         Ok(summary)
+    }
+
+    /// Check every active incident for near-duplicates (after a bulk import, when
+    /// [`ingest`](Self::ingest) skipped the check). Returns the slugs whose
+    /// findings changed.
+    pub async fn refresh_duplicates(&self) -> Result<Vec<String>, KbError> {
+        let mut slugs = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let page = self.store.index_slugs(after.as_deref(), 1000).await?;
+            let Some(last) = page.last() else { break };
+            after = Some(last.clone());
+            slugs.extend(page);
+        }
+        let slugs: Vec<&str> = slugs.iter().map(String::as_str).collect();
+        duplicates::refresh(&self.store, &self.index, &slugs).await
     }
 
     /// Change an action item's tracking state (see [`Store::update_action`]);

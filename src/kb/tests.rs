@@ -65,6 +65,19 @@ async fn ingest_feeds_the_index_and_flags_duplicates() {
             .any(|f| f.incident.starts_with("001") && f.message.contains("`000"))
     );
 
+    // The check run apart (after a bulk import) restores a lost finding.
+    let rule = "duplicate/near-duplicate";
+    assert!(
+        kb.store()
+            .set_derived_findings(&first.incident, rule, &[])
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        kb.refresh_duplicates().await.unwrap(),
+        [first.incident.clone()]
+    );
+
     // A second ingest changes nothing, in the store or the index.
     let again = kb
         .ingest(&[seeds()], &IngestOptions::default())

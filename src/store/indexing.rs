@@ -53,6 +53,21 @@ impl Store {
         self.with_actions(rows).await
     }
 
+    /// Slugs of active incidents after `after`, `limit` of them, in order.
+    pub async fn index_slugs(
+        &self,
+        after: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<String>, StoreError> {
+        let sql = Sql::new(
+            "SELECT slug FROM incidents WHERE status = 'active' AND slug > $1 ORDER BY slug LIMIT $2",
+        )
+        .arg(after.unwrap_or(""))
+        .arg(limit.max(1));
+        let rows: Vec<(String,)> = self.pool.fetch_all(sql).await?;
+        Ok(rows.into_iter().map(|(s,)| s).collect())
+    }
+
     /// These incidents, when active (others are left out), by slug.
     pub async fn index_sources_for(&self, slugs: &[&str]) -> Result<Vec<IndexSource>, StoreError> {
         let mut out = Vec::with_capacity(slugs.len());

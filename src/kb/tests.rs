@@ -75,7 +75,7 @@ async fn ingest_feeds_the_index_and_flags_duplicates() {
     );
     assert_eq!(
         kb.refresh_duplicates().await.unwrap(),
-        [first.incident.clone()]
+        vec![first.incident.clone()]
     );
 
     // A second ingest changes nothing, in the store or the index.

@@ -15,7 +15,6 @@ mod findings;
 mod health;
 mod incident;
 mod incidents;
-mod kb_shim;
 mod metrics;
 pub mod render;
 mod search;
@@ -25,11 +24,6 @@ mod timeline_view;
 mod upload;
 mod view;
 pub mod watch;
-
-/// The knowledge base the app runs on.
-pub mod kb {
-    pub use super::kb_shim::{KbError, KnowledgeBase};
-}
 
 use std::future::Future;
 use std::net::SocketAddr;

@@ -18,7 +18,7 @@ use coroner::AnalyzeOptions;
 use coroner::config::Config;
 use coroner::ingest::IngestOptions;
 use coroner::web::auth::WritePolicy;
-use coroner::web::kb::KnowledgeBase;
+use coroner::kb::KnowledgeBase;
 use coroner::web::{AppState, router};
 use http_body_util::BodyExt;
 use tower::ServiceExt;

@@ -171,7 +171,7 @@ pub async fn upload(app: &App, fields: &[(&str, &str)]) -> Res {
     send(app, req).await
 }
 
-const NEW: &str = "# 2026-02-03 DNS outage\n\nTimezone: UTC\n\n## Timeline\n\n- 10:00 resolver errors\n- 09:50 deploy\n\n## Action items\n\n- [ ] Canary DNS changes\n";
+const NEW: &str = "# 2026-02-03 DNS outage\n\nTimezone: UTC\n\n## Timeline\n\n- 10:00 quokka resolver errors\n- 09:50 deploy\n\n## Action items\n\n- [ ] Canary DNS changes\n";
 
 #[tokio::test]
 async fn upload_previews_then_saves() {
@@ -188,7 +188,7 @@ async fn upload_previews_then_saves() {
     let page = get(&app, &loc).await;
     assert_eq!(page.status, StatusCode::OK, "{loc}");
     assert!(page.body.contains("Canary DNS changes"));
-    let v = get(&app, "/api/v1/search?q=resolver").await.json();
+    let v = get(&app, "/api/v1/search?q=quokka").await.json();
     assert_eq!(v["incidents"]["total"], 1, "the index follows the upload");
     let again = upload(&app, &[("csrf", CSRF), ("intent", "save"), ("file", NEW)]).await;
     assert_eq!(again.status, StatusCode::CONFLICT, "never overwrites");

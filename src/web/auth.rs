@@ -56,7 +56,10 @@ pub struct Sessions(Mutex<HashMap<String, Instant>>);
 impl Sessions {
     pub fn create(&self) -> Result<String, WebError> {
         let id = random_hex()?;
-        let mut map = self.0.lock().map_err(|_| WebError::internal("session lock"))?;
+        let mut map = self
+            .0
+            .lock()
+            .map_err(|_| WebError::internal("session lock"))?;
         map.retain(|_, at| at.elapsed() < SESSION_TTL);
         map.insert(id.clone(), Instant::now());
         Ok(id)
@@ -86,7 +89,10 @@ pub fn random_hex() -> Result<String, WebError> {
 /// Compare secrets without leaking where they differ.
 pub fn same_secret(a: &str, b: &str) -> bool {
     let (x, y) = (Sha256::digest(a.as_bytes()), Sha256::digest(b.as_bytes()));
-    x.iter().zip(y.iter()).fold(0u8, |acc, (p, q)| acc | (p ^ q)) == 0
+    x.iter()
+        .zip(y.iter())
+        .fold(0u8, |acc, (p, q)| acc | (p ^ q))
+        == 0
 }
 
 /// A cookie's value from the request headers.

@@ -88,9 +88,10 @@ pub fn parse_opt<T: std::str::FromStr>(
 ) -> Result<Option<T>, WebError> {
     match non_empty(v) {
         None => Ok(None),
-        Some(s) => s.parse().map(Some).map_err(|_| {
-            WebError::bad_request(format!("`{field}` must be {expected}, not `{s}`"))
-        }),
+        Some(s) => s
+            .parse()
+            .map(Some)
+            .map_err(|_| WebError::bad_request(format!("`{field}` must be {expected}, not `{s}`"))),
     }
 }
 

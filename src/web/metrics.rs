@@ -54,7 +54,9 @@ impl Metrics {
 
 /// Escape a label value.
 fn label(v: &str) -> String {
-    v.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
+    v.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
 }
 
 /// Middleware: count each request under its route pattern (unmatched ones as `other`).
@@ -108,7 +110,11 @@ pub async fn metrics(State(state): State<AppState>) -> Result<Response, WebError
     ];
     for (name, help, values) in gauges {
         let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge");
-        let key = if name == "coroner_findings" { "severity" } else { "status" };
+        let key = if name == "coroner_findings" {
+            "severity"
+        } else {
+            "status"
+        };
         for (v, n) in values {
             let _ = writeln!(out, "{name}{{{key}=\"{v}\"}} {n}");
         }

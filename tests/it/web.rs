@@ -17,8 +17,8 @@ use axum::http::{HeaderMap, Request, StatusCode};
 use coroner::AnalyzeOptions;
 use coroner::config::Config;
 use coroner::ingest::IngestOptions;
-use coroner::web::auth::WritePolicy;
 use coroner::kb::KnowledgeBase;
+use coroner::web::auth::WritePolicy;
 use coroner::web::{AppState, router};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
@@ -86,9 +86,17 @@ pub async fn app_with(token: Option<&str>, peer: &str) -> App {
         ..Config::default()
     };
     let (kb, _) = KnowledgeBase::open(&config).await.unwrap();
-    let summary = kb.ingest(&[incidents.clone()], &IngestOptions::default()).await.unwrap();
+    let summary = kb
+        .ingest(&[incidents.clone()], &IngestOptions::default())
+        .await
+        .unwrap();
     assert!(summary.failed.is_empty(), "{summary}");
-    let state = AppState::new(kb, WritePolicy::from_token(token), incidents, AnalyzeOptions::default());
+    let state = AppState::new(
+        kb,
+        WritePolicy::from_token(token),
+        incidents,
+        AnalyzeOptions::default(),
+    );
     let addr: SocketAddr = peer.parse().unwrap();
     let router = router(state).layer(MockConnectInfo(addr));
     App { router, dir }
@@ -111,7 +119,10 @@ impl Res {
     }
 
     pub fn header(&self, name: &str) -> &str {
-        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
     }
 }
 
@@ -157,5 +168,8 @@ pub async fn first_action(app: &App, slug: &str) -> (i64, i64) {
     let res = get(app, &format!("/api/v1/actions?incident={slug}")).await;
     let v = res.json();
     let item = &v["items"][0];
-    (item["id"].as_i64().unwrap(), item["version"].as_i64().unwrap())
+    (
+        item["id"].as_i64().unwrap(),
+        item["version"].as_i64().unwrap(),
+    )
 }

@@ -18,7 +18,11 @@ fn assert_inert(page: &str, html: &str) {
         let re = Regex::new(pattern).unwrap();
         if let Some(m) = re.find(html) {
             let start = m.start().saturating_sub(80);
-            panic!("{page}: live markup `{}` in …{}…", m.as_str(), &html[start..(m.end() + 80).min(html.len())]);
+            panic!(
+                "{page}: live markup `{}` in …{}…",
+                m.as_str(),
+                &html[start..(m.end() + 80).min(html.len())]
+            );
         }
     }
 }
@@ -46,10 +50,20 @@ async fn hostile_markup_is_inert_everywhere() {
         assert_inert(p, &res.body);
     }
     let page = get(&app, &format!("/incidents/{XSS}")).await.body;
-    assert!(page.contains("Zebrafish outage"), "the title is shown, as text");
-    assert!(page.contains("&#60;script&#62;alert") || page.contains("&lt;script&gt;alert"), "script tags in the title are shown escaped");
+    assert!(
+        page.contains("Zebrafish outage"),
+        "the title is shown, as text"
+    );
+    assert!(
+        page.contains("&#60;script&#62;alert") || page.contains("&lt;script&gt;alert"),
+        "script tags in the title are shown escaped"
+    );
     assert!(page.contains("Fix zebrafish"), "action item text is shown");
-    let res = writes::upload(&app, &[("csrf", CSRF), ("intent", "preview"), ("text", HOSTILE)]).await;
+    let res = writes::upload(
+        &app,
+        &[("csrf", CSRF), ("intent", "preview"), ("text", HOSTILE)],
+    )
+    .await;
     assert_eq!(res.status, StatusCode::OK);
     assert_inert("preview", &res.body);
 }
@@ -58,11 +72,17 @@ async fn hostile_markup_is_inert_everywhere() {
 async fn api_returns_text_not_html() {
     let app = app().await;
     let v = get(&app, &format!("/api/v1/incidents/{XSS}")).await.json();
-    assert!(v["title"].as_str().unwrap().contains("<script>"), "JSON keeps the text as written");
+    assert!(
+        v["title"].as_str().unwrap().contains("<script>"),
+        "JSON keeps the text as written"
+    );
     let s = get(&app, "/api/v1/search?q=zebrafish").await.json();
     let hit = &s["incidents"]["hits"][0];
     for html in [&hit["title"]["html"], &hit["snippet"]["fragment"]["html"]] {
         let html = html.as_str().unwrap();
-        assert!(!html.contains("<script>") && !html.contains("<iframe"), "escaped: {html}");
+        assert!(
+            !html.contains("<script>") && !html.contains("<iframe"),
+            "escaped: {html}"
+        );
     }
 }

@@ -113,11 +113,11 @@ pub struct BoardPage {
     back: String,
 }
 
+/// Query parameters to keep in links: (name, value).
+pub type Params = Vec<(&'static str, String)>;
+
 /// The filter a board query asks for, and its query parameters (for links).
-pub fn board_filter(
-    q: &BoardQuery,
-    page: i64,
-) -> Result<(ActionFilter, Vec<(&'static str, String)>), WebError> {
+pub fn board_filter(q: &BoardQuery, page: i64) -> Result<(ActionFilter, Params), WebError> {
     let statuses = q
         .status
         .iter()

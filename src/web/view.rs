@@ -123,7 +123,7 @@ pub fn utc_text(at: &DateTime<Utc>) -> String {
 /// Page number from a query value: 1 when absent, an error when not a positive number.
 pub fn page_number(v: &Option<String>) -> Result<i64, super::error::WebError> {
     let page = super::extract::parse_opt::<i64>(v, "page", "a page number (1, 2, …)")?.unwrap_or(1);
-    if page < 1 || page > 1_000_000 {
+    if !(1..=1_000_000).contains(&page) {
         return Err(super::error::WebError::bad_request(format!(
             "`page` must be between 1 and 1000000, not {page}"
         )));

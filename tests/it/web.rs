@@ -2,6 +2,8 @@
 //! the router over a temporary SQLite knowledge base holding a few shipped
 //! post-mortems and a hostile one.
 
+#![allow(clippy::unwrap_used)] // test helpers: a failure here is a broken fixture
+
 mod api;
 mod pages;
 mod writes;
@@ -87,7 +89,7 @@ pub async fn app_with(token: Option<&str>, peer: &str) -> App {
     };
     let (kb, _) = KnowledgeBase::open(&config).await.unwrap();
     let summary = kb
-        .ingest(&[incidents.clone()], &IngestOptions::default())
+        .ingest(std::slice::from_ref(&incidents), &IngestOptions::default())
         .await
         .unwrap();
     assert!(summary.failed.is_empty(), "{summary}");

@@ -7,7 +7,8 @@ use anyhow::Context;
 use clap::Args;
 use coroner::AnalyzeOptions;
 use coroner::ingest::IngestOptions;
-use coroner::web::{self, AppState, auth::WritePolicy, kb::KnowledgeBase};
+use coroner::kb::KnowledgeBase;
+use coroner::web::{self, AppState, auth::WritePolicy};
 
 use super::GlobalArgs;
 

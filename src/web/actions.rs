@@ -113,11 +113,11 @@ pub struct BoardPage {
     back: String,
 }
 
+/// Query parameters to keep in links: (name, value).
+pub type Params = Vec<(&'static str, String)>;
+
 /// The filter a board query asks for, and its query parameters (for links).
-pub fn board_filter(
-    q: &BoardQuery,
-    page: i64,
-) -> Result<(ActionFilter, Vec<(&'static str, String)>), WebError> {
+pub fn board_filter(q: &BoardQuery, page: i64) -> Result<(ActionFilter, Params), WebError> {
     let statuses = q
         .status
         .iter()
@@ -127,7 +127,11 @@ pub fn board_filter(
     let overdue = match non_empty(&q.overdue) {
         None | Some("0") | Some("false") => false,
         Some("1") | Some("true") | Some("on") => true,
-        Some(v) => return Err(WebError::bad_request(format!("`overdue` must be 1 or 0, not `{v}`"))),
+        Some(v) => {
+            return Err(WebError::bad_request(format!(
+                "`overdue` must be 1 or 0, not `{v}`"
+            )));
+        }
     };
     let today = chrono::Utc::now().date_naive();
     let filter = ActionFilter {
@@ -139,7 +143,8 @@ pub fn board_filter(
         limit: Some(PER_PAGE),
         offset: (page - 1) * PER_PAGE,
     };
-    let mut params: Vec<(&str, String)> = statuses.iter().map(|s| ("status", s.to_string())).collect();
+    let mut params: Vec<(&str, String)> =
+        statuses.iter().map(|s| ("status", s.to_string())).collect();
     params.push(("owner", filter.owner.clone().unwrap_or_default()));
     params.push(("incident", filter.incident.clone().unwrap_or_default()));
     params.push(("overdue", if overdue { "1".into() } else { String::new() }));
@@ -224,7 +229,10 @@ pub async fn update(
     let changes = changes_from_form(&current, &form)?;
     let note = non_empty(&form.note);
     if !changes.is_empty() || note.is_some() {
-        state.kb.update_action(id, &changes, version, who, note).await?;
+        state
+            .kb
+            .update_action(id, &changes, version, who, note)
+            .await?;
     }
     Ok(Redirect::to(&safe_back(form.back.as_deref(), id)).into_response())
 }
@@ -245,7 +253,8 @@ fn changes_from_form(current: &ActionRecord, form: &ActionForm) -> Result<Action
         }
     }
     if form.due.is_some() {
-        let due = super::extract::parse_opt::<NaiveDate>(&form.due, "due", "a date like 2026-12-31")?;
+        let due =
+            super::extract::parse_opt::<NaiveDate>(&form.due, "due", "a date like 2026-12-31")?;
         if due != current.due {
             changes.due = Some(due);
         }

@@ -8,9 +8,21 @@ use super::extract::Path;
 
 /// (name, content type, bytes).
 const FILES: &[(&str, &str, &[u8])] = &[
-    ("app.css", "text/css; charset=utf-8", include_bytes!("../../static/app.css")),
-    ("app.js", "text/javascript; charset=utf-8", include_bytes!("../../static/app.js")),
-    ("favicon.svg", "image/svg+xml", include_bytes!("../../static/favicon.svg")),
+    (
+        "app.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../../static/app.css"),
+    ),
+    (
+        "app.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../static/app.js"),
+    ),
+    (
+        "favicon.svg",
+        "image/svg+xml",
+        include_bytes!("../../static/favicon.svg"),
+    ),
 ];
 
 /// `GET /static/{name}`, cached for a day by browsers.
@@ -20,7 +32,10 @@ pub async fn asset(Path(name): Path<String>) -> Result<Response, WebError> {
         .find(|(n, _, _)| *n == name)
         .ok_or_else(|| WebError::not_found(format!("static file `{name}` not found")))?;
     Ok((
-        [(CONTENT_TYPE, *ty), (CACHE_CONTROL, "public, max-age=86400")],
+        [
+            (CONTENT_TYPE, *ty),
+            (CACHE_CONTROL, "public, max-age=86400"),
+        ],
         *bytes,
     )
         .into_response())

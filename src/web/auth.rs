@@ -7,6 +7,7 @@ use std::net::SocketAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use axum::extract::connect_info::MockConnectInfo;
 use axum::extract::{ConnectInfo, Request};
 use axum::http::header::{AUTHORIZATION, COOKIE, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
@@ -55,7 +56,10 @@ pub struct Sessions(Mutex<HashMap<String, Instant>>);
 impl Sessions {
     pub fn create(&self) -> Result<String, WebError> {
         let id = random_hex()?;
-        let mut map = self.0.lock().map_err(|_| WebError::internal("session lock"))?;
+        let mut map = self
+            .0
+            .lock()
+            .map_err(|_| WebError::internal("session lock"))?;
         map.retain(|_, at| at.elapsed() < SESSION_TTL);
         map.insert(id.clone(), Instant::now());
         Ok(id)
@@ -85,7 +89,10 @@ pub fn random_hex() -> Result<String, WebError> {
 /// Compare secrets without leaking where they differ.
 pub fn same_secret(a: &str, b: &str) -> bool {
     let (x, y) = (Sha256::digest(a.as_bytes()), Sha256::digest(b.as_bytes()));
-    x.iter().zip(y.iter()).fold(0u8, |acc, (p, q)| acc | (p ^ q)) == 0
+    x.iter()
+        .zip(y.iter())
+        .fold(0u8, |acc, (p, q)| acc | (p ^ q))
+        == 0
 }
 
 /// A cookie's value from the request headers.
@@ -109,11 +116,14 @@ pub fn bearer(headers: &HeaderMap) -> Option<&str> {
         .map(str::trim)
 }
 
-/// Whether the peer is on this machine. Unknown peers are not.
+/// Whether the peer is on this machine. Unknown peers are not. (Tests give the
+/// peer with `MockConnectInfo`.)
 pub fn is_loopback(extensions: &axum::http::Extensions) -> bool {
-    extensions
+    let peer = extensions
         .get::<ConnectInfo<SocketAddr>>()
-        .is_some_and(|ci| ci.0.ip().is_loopback())
+        .map(|ci| ci.0)
+        .or_else(|| extensions.get::<MockConnectInfo<SocketAddr>>().map(|m| m.0));
+    peer.is_some_and(|p| p.ip().is_loopback())
 }
 
 /// The CSRF token of this request: the cookie's, or a fresh one set on the response.

@@ -89,9 +89,13 @@ mod tests {
 
     #[test]
     fn one_bar_per_month_including_empty_ones() {
-        let svg = incidents_per_month(&[d("2018-11-03"), d("2019-01-20"), d("2019-01-26")]).unwrap();
+        let svg =
+            incidents_per_month(&[d("2018-11-03"), d("2019-01-20"), d("2019-01-26")]).unwrap();
         assert_eq!(svg.matches("<rect").count(), 3, "{svg}");
-        assert!(svg.contains("data-month=\"2018-12\" data-count=\"0\""), "{svg}");
+        assert!(
+            svg.contains("data-month=\"2018-12\" data-count=\"0\""),
+            "{svg}"
+        );
         assert!(svg.contains("2019-01: 2 incidents"), "{svg}");
     }
 

@@ -6,7 +6,7 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
-use super::kb::KbError;
+use crate::kb::KbError;
 use crate::search::SearchError;
 use crate::store::StoreError;
 
@@ -93,6 +93,7 @@ impl From<KbError> for WebError {
         match err {
             KbError::Store(e) => e.into(),
             KbError::Search(e) => e.into(),
+            KbError::Task(e) => WebError::internal(e),
         }
     }
 }

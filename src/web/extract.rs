@@ -2,6 +2,7 @@
 //! query strings, forms and JSON bodies get a clear 400 (or 413) page or JSON.
 
 use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::StatusCode;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
@@ -31,7 +32,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Form<T> {
         let path = req.uri().path().to_string();
         match axum::extract::Form::<T>::from_request(req, state).await {
             Ok(f) => Ok(Form(f.0)),
-            Err(e) => Err(WebError::new(e.status(), e.body_text()).for_path(&path)),
+            Err(e) => Err(WebError::new(bad_input(e.status()), e.body_text()).for_path(&path)),
         }
     }
 }
@@ -45,7 +46,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
     async fn from_request(req: Request, state: &S) -> Result<Self, WebError> {
         match axum::extract::Json::<T>::from_request(req, state).await {
             Ok(j) => Ok(Json(j.0)),
-            Err(e) => Err(WebError::new(e.status(), e.body_text()).into_json()),
+            Err(e) => Err(WebError::new(bad_input(e.status()), e.body_text()).into_json()),
         }
     }
 }
@@ -64,6 +65,16 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T>
     }
 }
 
+/// Input that could not be read is a 400, whatever the extractor called it
+/// (axum says 422 for a well-formed body of the wrong shape); 413 and 415 stay.
+fn bad_input(status: StatusCode) -> StatusCode {
+    if status == StatusCode::UNPROCESSABLE_ENTITY {
+        StatusCode::BAD_REQUEST
+    } else {
+        status
+    }
+}
+
 /// An optional form/query value: blank counts as absent.
 pub fn non_empty(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
@@ -77,9 +88,10 @@ pub fn parse_opt<T: std::str::FromStr>(
 ) -> Result<Option<T>, WebError> {
     match non_empty(v) {
         None => Ok(None),
-        Some(s) => s.parse().map(Some).map_err(|_| {
-            WebError::bad_request(format!("`{field}` must be {expected}, not `{s}`"))
-        }),
+        Some(s) => s
+            .parse()
+            .map(Some)
+            .map_err(|_| WebError::bad_request(format!("`{field}` must be {expected}, not `{s}`"))),
     }
 }
 

@@ -54,7 +54,9 @@ pub fn group(findings: Vec<FindingRecord>) -> Vec<RuleGroup> {
     by_rule
         .into_iter()
         .map(|(rule, findings)| RuleGroup {
-            summary: Rule::from_code(&rule).map(|r| r.summary().to_string()).unwrap_or_default(),
+            summary: Rule::from_code(&rule)
+                .map(|r| r.summary().to_string())
+                .unwrap_or_default(),
             rule,
             findings,
         })

@@ -57,22 +57,44 @@ pub async fn page(
 ) -> Result<IncidentPage, WebError> {
     let order = parse_order(&q.order)?;
     let i = state.kb.store().incident(&slug).await?;
-    let similar = state.kb.index().similar(&i.summary.slug, 5).unwrap_or_else(|e| {
-        tracing::warn!("similar incidents of {slug}: {e}");
-        Vec::new()
-    });
+    let similar = state
+        .kb
+        .index()
+        .similar(&i.summary.slug, 5)
+        .unwrap_or_else(|e| {
+            tracing::warn!("similar incidents of {slug}: {e}");
+            Vec::new()
+        });
     let today = chrono::Utc::now().date_naive();
     let doc = &i.document;
     let mut findings = doc.findings.clone();
     findings.sort_by_key(|f| (f.line.unwrap_or(0), std::cmp::Reverse(f.severity)));
-    let body = render::markdown(render::without_front_matter(&i.raw_markdown, doc.front_matter.end_line));
-    let source = i.raw_markdown.lines().enumerate().map(|(n, l)| (n + 1, l.to_string())).collect();
+    let body = render::markdown(render::without_front_matter(
+        &i.raw_markdown,
+        doc.front_matter.end_line,
+    ));
+    let source = i
+        .raw_markdown
+        .lines()
+        .enumerate()
+        .map(|(n, l)| (n + 1, l.to_string()))
+        .collect();
     let zone = doc
         .timezone
         .as_ref()
-        .map(|z| if z.label == z.zone { z.zone.clone() } else { format!("{} ({})", z.label, z.zone) })
+        .map(|z| {
+            if z.label == z.zone {
+                z.zone.clone()
+            } else {
+                format!("{} ({})", z.label, z.zone)
+            }
+        })
         .unwrap_or_else(|| "not stated (UTC assumed)".into());
-    let title = i.summary.title.clone().unwrap_or_else(|| i.summary.slug.clone());
+    let title = i
+        .summary
+        .title
+        .clone()
+        .unwrap_or_else(|| i.summary.slug.clone());
     Ok(IncidentPage {
         layout: Layout::new(title, "incidents", &viewer, &state),
         timeline: timeline_view::build(doc, order),
@@ -82,7 +104,11 @@ pub async fn page(
         rows: ActionRow::many(i.actions.clone(), today),
         similar,
         zone,
-        duration: i.summary.duration_minutes.map(human_minutes).unwrap_or_default(),
+        duration: i
+            .summary
+            .duration_minutes
+            .map(human_minutes)
+            .unwrap_or_default(),
         back: format!("/incidents/{}", super::view::encode(&i.summary.slug)),
         i,
     })

@@ -52,10 +52,17 @@ impl ListQuery {
         };
         let sort = match non_empty(&self.sort) {
             None => IncidentSort::DateDesc,
-            Some(s) => SORTS.iter().find(|(k, _, _)| *k == s).map(|x| x.2).ok_or_else(|| {
-                let keys: Vec<&str> = SORTS.iter().map(|x| x.0).collect();
-                WebError::bad_request(format!("`sort` must be one of {}, not `{s}`", keys.join(", ")))
-            })?,
+            Some(s) => SORTS
+                .iter()
+                .find(|(k, _, _)| *k == s)
+                .map(|x| x.2)
+                .ok_or_else(|| {
+                    let keys: Vec<&str> = SORTS.iter().map(|x| x.0).collect();
+                    WebError::bad_request(format!(
+                        "`sort` must be one of {}, not `{s}`",
+                        keys.join(", ")
+                    ))
+                })?,
         };
         Ok(IncidentFilter {
             year,
@@ -96,8 +103,17 @@ pub async fn list(
     let store = state.kb.store();
     let result = store.list_incidents(&filter).await?;
     let all = store.list_incidents(&IncidentFilter::default()).await?;
-    let years: BTreeSet<i32> = all.items.iter().filter_map(|i| i.date).map(|d| chrono::Datelike::year(&d)).collect();
-    let tags: BTreeSet<String> = all.items.iter().flat_map(|i| i.tags.iter().cloned()).collect();
+    let years: BTreeSet<i32> = all
+        .items
+        .iter()
+        .filter_map(|i| i.date)
+        .map(|d| chrono::Datelike::year(&d))
+        .collect();
+    let tags: BTreeSet<String> = all
+        .items
+        .iter()
+        .flat_map(|i| i.tags.iter().cloned())
+        .collect();
     let text = |v: &Option<String>| non_empty(v).unwrap_or("").to_string();
     let params = [
         ("year", text(&q.year)),

@@ -14,9 +14,15 @@ use axum::response::{IntoResponse, Response};
 use super::error::WebError;
 use super::state::AppState;
 
+/// (method, route, status).
+type Key = (String, String, u16);
+
 /// Request counters: (method, route, status) → (count, seconds).
 #[derive(Debug, Default)]
-pub struct Metrics(Mutex<BTreeMap<(String, String, u16), (u64, f64)>>);
+pub struct Metrics(Mutex<BTreeMap<Key, (u64, f64)>>);
+
+/// A gauge: name, help, label name and values.
+type Gauge<'a> = (&'a str, &'a str, &'a str, Vec<(&'a str, i64)>);
 
 impl Metrics {
     fn record(&self, method: &str, route: &str, status: u16, seconds: f64) {
@@ -54,7 +60,9 @@ impl Metrics {
 
 /// Escape a label value.
 fn label(v: &str) -> String {
-    v.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
+    v.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
 }
 
 /// Middleware: count each request under its route pattern (unmatched ones as `other`).
@@ -79,15 +87,17 @@ pub async fn metrics(State(state): State<AppState>) -> Result<Response, WebError
     let today = chrono::Utc::now().date_naive();
     let c = state.kb.store().counts(today).await?;
     let mut out = String::new();
-    let gauges: [(&str, &str, Vec<(&str, i64)>); 3] = [
+    let gauges: [Gauge; 3] = [
         (
             "coroner_incidents",
             "Incidents in the knowledge base, by status.",
+            "status",
             vec![("active", c.incidents), ("archived", c.archived_incidents)],
         ),
         (
             "coroner_action_items",
             "Tracked action items of active incidents, by status (overdue: pending and past due).",
+            "status",
             vec![
                 ("open", c.actions_open),
                 ("in_progress", c.actions_in_progress),
@@ -99,6 +109,7 @@ pub async fn metrics(State(state): State<AppState>) -> Result<Response, WebError
         (
             "coroner_findings",
             "Findings of active incidents, by severity.",
+            "severity",
             vec![
                 ("error", c.findings_error),
                 ("warning", c.findings_warning),
@@ -106,9 +117,8 @@ pub async fn metrics(State(state): State<AppState>) -> Result<Response, WebError
             ],
         ),
     ];
-    for (name, help, values) in gauges {
+    for (name, help, key, values) in gauges {
         let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge");
-        let key = if name == "coroner_findings" { "severity" } else { "status" };
         for (v, n) in values {
             let _ = writeln!(out, "{name}{{{key}=\"{v}\"}} {n}");
         }

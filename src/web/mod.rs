@@ -15,7 +15,6 @@ mod findings;
 mod health;
 mod incident;
 mod incidents;
-mod kb_shim;
 mod metrics;
 pub mod render;
 mod search;
@@ -25,11 +24,6 @@ mod timeline_view;
 mod upload;
 mod view;
 pub mod watch;
-
-/// The knowledge base the app runs on.
-pub mod kb {
-    pub use super::kb_shim::{KbError, KnowledgeBase};
-}
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -71,7 +65,10 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(auth::csrf_layer))
         .layer(middleware::from_fn(security_headers))
         .layer(DefaultBodyLimit::max(MAX_BODY))
-        .route_layer(middleware::from_fn_with_state(state.clone(), metrics::track))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
         .with_state(state)
 }
 
@@ -90,8 +87,14 @@ async fn security_headers(req: Request, next: Next) -> Response {
             "default-src 'self'; img-src 'self' data: https:; style-src 'self'; script-src 'self'; object-src 'none'; frame-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
         ),
     );
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
     res
 }
 

@@ -56,7 +56,10 @@ fn links(q: &str, field: &str, counts: &[FacetCount]) -> Vec<FacetLink> {
             FacetLink {
                 value: c.value.clone(),
                 count: c.count,
-                href: format!("/search{}", query_string(&[("q", format!("{q} {field}:{value}"))])),
+                href: format!(
+                    "/search{}",
+                    query_string(&[("q", format!("{q} {field}:{value}"))])
+                ),
             }
         })
         .collect()
@@ -81,7 +84,11 @@ pub async fn page(
     let page = page_number(&sq.page)?;
     let actions_only = actions_only(&sq.kind)?;
     let q = non_empty(&sq.q).unwrap_or("").to_string();
-    let title = if q.is_empty() { "Search".to_string() } else { format!("Search: {q}") };
+    let title = if q.is_empty() {
+        "Search".to_string()
+    } else {
+        format!("Search: {q}")
+    };
     let layout = Layout::new(title, "search", &viewer, &state);
     let offset = (page as usize - 1) * PER_PAGE;
     let mut out = SearchPage {
@@ -117,6 +124,12 @@ pub async fn page(
         (total, "")
     };
     let params = [("q", q.clone()), ("kind", kind.to_string())];
-    out.pager = Pager::new("/search", &params, page, PER_PAGE as i64, paged_total as i64);
+    out.pager = Pager::new(
+        "/search",
+        &params,
+        page,
+        PER_PAGE as i64,
+        paged_total as i64,
+    );
     Ok(out)
 }

@@ -72,7 +72,10 @@ pub async fn login(
     let id = state.sessions.create()?;
     Ok((
         StatusCode::SEE_OTHER,
-        [(SET_COOKIE, auth::session_cookie(Some(&id))), (LOCATION, next)],
+        [
+            (SET_COOKIE, auth::session_cookie(Some(&id))),
+            (LOCATION, next),
+        ],
     )
         .into_response())
 }
@@ -95,7 +98,10 @@ pub async fn logout(
     }
     Ok((
         StatusCode::SEE_OTHER,
-        [(SET_COOKIE, auth::session_cookie(None)), (LOCATION, "/".to_string())],
+        [
+            (SET_COOKIE, auth::session_cookie(None)),
+            (LOCATION, "/".to_string()),
+        ],
     )
         .into_response())
 }

@@ -11,9 +11,9 @@ use axum::http::request::Parts;
 
 use super::auth::{self, CsrfToken, Sessions, WritePolicy};
 use super::error::WebError;
-use super::kb::KnowledgeBase;
 use super::metrics::Metrics;
 use crate::AnalyzeOptions;
+use crate::kb::KnowledgeBase;
 
 /// Cheap to clone: one `Arc`.
 #[derive(Clone)]

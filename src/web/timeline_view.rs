@@ -56,13 +56,18 @@ pub struct Gap {
 }
 
 fn instant(utc: Option<&str>) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(utc?).ok().map(|d| d.with_timezone(&Utc))
+    DateTime::parse_from_rfc3339(utc?)
+        .ok()
+        .map(|d| d.with_timezone(&Utc))
 }
 
 /// Build the view of `doc`'s timeline in `order`.
 pub fn build(doc: &Document, order: Order) -> TimelineView {
-    let instants: Vec<Option<DateTime<Utc>>> =
-        doc.timeline.iter().map(|e| instant(e.utc.as_deref())).collect();
+    let instants: Vec<Option<DateTime<Utc>>> = doc
+        .timeline
+        .iter()
+        .map(|e| instant(e.utc.as_deref()))
+        .collect();
     let start = instants.iter().flatten().min().copied();
     let behind = behind_flags(&instants);
     let ooo_rule = Rule::OutOfOrder.code();
@@ -83,13 +88,20 @@ pub fn build(doc: &Document, order: Order) -> TimelineView {
                 label: e.label.clone(),
                 text: e.text.clone(),
                 local: e.local.map(|l| l.format("%Y-%m-%d %H:%M").to_string()),
-                zone: e.zone.clone().or_else(|| doc_zone.clone()).unwrap_or_else(|| "UTC".into()),
+                zone: e
+                    .zone
+                    .clone()
+                    .or_else(|| doc_zone.clone())
+                    .unwrap_or_else(|| "UTC".into()),
                 utc_iso: at.map(|a| a.to_rfc3339()),
                 utc_text: at.map(|a| a.format("%Y-%m-%d %H:%M UTC").to_string()),
-                offset: at.zip(start).map(|(a, s)| format!("T+{}", human_minutes((a - s).num_minutes()))),
+                offset: at
+                    .zip(start)
+                    .map(|(a, s)| format!("T+{}", human_minutes((a - s).num_minutes()))),
                 approximate: e.approximate,
                 unknown: at.is_none(),
-                out_of_order: finding.map(|f| (f.message.clone(), f.suggestion.clone().unwrap_or_default())),
+                out_of_order: finding
+                    .map(|f| (f.message.clone(), f.suggestion.clone().unwrap_or_default())),
                 behind: behind[i],
                 gap_before: None,
             }
@@ -99,7 +111,10 @@ pub fn build(doc: &Document, order: Order) -> TimelineView {
     if order == Order::Chronological {
         let chrono_idx = chronological(doc, &instants);
         let mut slots: Vec<Option<EntryView>> = entries.into_iter().map(Some).collect();
-        entries = chrono_idx.into_iter().filter_map(|i| slots.get_mut(i)?.take()).collect();
+        entries = chrono_idx
+            .into_iter()
+            .filter_map(|i| slots.get_mut(i)?.take())
+            .collect();
     }
     add_gaps(&mut entries, &instants);
     shorten_dates(&mut entries);
@@ -144,7 +159,9 @@ fn behind_flags(instants: &[Option<DateTime<Utc>>]) -> Vec<bool> {
 fn add_gaps(entries: &mut [EntryView], instants: &[Option<DateTime<Utc>>]) {
     let mut prev: Option<DateTime<Utc>> = None;
     for e in entries.iter_mut() {
-        let Some(at) = instants[e.index] else { continue };
+        let Some(at) = instants[e.index] else {
+            continue;
+        };
         if let Some(p) = prev {
             let minutes = (at - p).num_minutes();
             e.gap_before = Some(Gap {
@@ -189,7 +206,10 @@ mod tests {
         let v = build(&doc, Order::Narrative);
         assert_eq!(v.entries.len(), 4);
         assert_eq!(v.entries[0].offset.as_deref(), Some("T+30m"));
-        assert_eq!(v.entries[1].gap_before.as_ref().map(|g| g.text.as_str()), Some("+12m"));
+        assert_eq!(
+            v.entries[1].gap_before.as_ref().map(|g| g.text.as_str()),
+            Some("+12m")
+        );
         let third = &v.entries[2];
         assert!(third.behind);
         assert!(third.gap_before.as_ref().is_some_and(|g| g.backwards));
@@ -204,6 +224,10 @@ mod tests {
         let lines: Vec<usize> = v.entries.iter().map(|e| e.index).collect();
         assert_eq!(lines, vec![2, 0, 1, 3]);
         assert_eq!(v.entries[0].offset.as_deref(), Some("T+0m"));
-        assert!(v.entries.iter().all(|e| !e.gap_before.as_ref().is_some_and(|g| g.backwards)));
+        assert!(
+            v.entries
+                .iter()
+                .all(|e| !e.gap_before.as_ref().is_some_and(|g| g.backwards))
+        );
     }
 }

@@ -63,7 +63,9 @@ async fn read(mut mp: Multipart) -> Result<Upload, WebError> {
             up.file_name = field.file_name().unwrap_or("").to_string();
             let bytes = field.bytes().await.map_err(bad_multipart)?;
             file_text = String::from_utf8(bytes.to_vec()).map_err(|_| {
-                WebError::bad_request("the uploaded file is not UTF-8 text; save it as UTF-8 markdown")
+                WebError::bad_request(
+                    "the uploaded file is not UTF-8 text; save it as UTF-8 markdown",
+                )
             })?;
             continue;
         }
@@ -83,15 +85,24 @@ async fn read(mut mp: Multipart) -> Result<Upload, WebError> {
 }
 
 fn bad_multipart(e: axum::extract::multipart::MultipartError) -> WebError {
-    WebError::new(e.status(), format!("could not read the form: {}", e.body_text()))
+    WebError::new(
+        e.status(),
+        format!("could not read the form: {}", e.body_text()),
+    )
 }
 
 /// The file name to save as: the given name, the uploaded file's, or date + title.
 pub fn target_name(up_name: &str, file_name: &str, doc: &Document) -> Result<String, WebError> {
-    let given = [up_name, file_name].into_iter().map(str::trim).find(|n| !n.is_empty());
+    let given = [up_name, file_name]
+        .into_iter()
+        .map(str::trim)
+        .find(|n| !n.is_empty());
     let stem = match given {
         Some(n) => {
-            let base = FsPath::new(n).file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            let base = FsPath::new(n)
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or("");
             slugify(base)
         }
         None => {
@@ -119,15 +130,24 @@ pub async fn submit(
     let up = read(mp).await?;
     viewer.csrf.check(&up.csrf)?;
     if up.text.trim().is_empty() {
-        return Err(WebError::bad_request("paste a post-mortem or choose a file: the text is empty"));
+        return Err(WebError::bad_request(
+            "paste a post-mortem or choose a file: the text is empty",
+        ));
     }
-    let file_name_hint = if up.file_name.is_empty() { "upload.md" } else { &up.file_name };
+    let file_name_hint = if up.file_name.is_empty() {
+        "upload.md"
+    } else {
+        &up.file_name
+    };
     let doc = crate::analyze(file_name_hint, &up.text, &state.analyze);
     match up.intent.as_str() {
         "save" => save(&state, &viewer, &up, &doc).await,
         "" | "preview" => {
             let file_name = target_name(&up.name, &up.file_name, &doc).unwrap_or_default();
-            let body = render::markdown(render::without_front_matter(&up.text, doc.front_matter.end_line));
+            let body = render::markdown(render::without_front_matter(
+                &up.text,
+                doc.front_matter.end_line,
+            ));
             let preview = Preview {
                 timeline: timeline_view::build(&doc, Order::Narrative),
                 doc,
@@ -142,11 +162,18 @@ pub async fn submit(
             }
             .into_response())
         }
-        other => Err(WebError::bad_request(format!("`intent` must be preview or save, not `{other}`"))),
+        other => Err(WebError::bad_request(format!(
+            "`intent` must be preview or save, not `{other}`"
+        ))),
     }
 }
 
-async fn save(state: &AppState, viewer: &Viewer, up: &Upload, doc: &Document) -> Result<Response, WebError> {
+async fn save(
+    state: &AppState,
+    viewer: &Viewer,
+    up: &Upload,
+    doc: &Document,
+) -> Result<Response, WebError> {
     let who = viewer.access.require()?;
     let name = target_name(&up.name, &up.file_name, doc)?;
     let path = state.incidents_dir.join(&name);
@@ -166,10 +193,16 @@ async fn save(state: &AppState, viewer: &Viewer, up: &Upload, doc: &Document) ->
     };
     if let Some(f) = summary.failed.first() {
         let _ = std::fs::remove_file(&path);
-        return Err(WebError::bad_request(format!("the post-mortem could not be stored: {f}")));
+        return Err(WebError::bad_request(format!(
+            "the post-mortem could not be stored: {f}"
+        )));
     }
     tracing::info!("saved {} ({who})", path.display());
-    Ok(Redirect::to(&format!("/incidents/{}", super::view::encode(&slug_for_path(&path)))).into_response())
+    Ok(Redirect::to(&format!(
+        "/incidents/{}",
+        super::view::encode(&slug_for_path(&path))
+    ))
+    .into_response())
 }
 
 /// Create the file; never overwrite one.
@@ -177,14 +210,20 @@ fn write_new(path: &PathBuf, text: &str) -> Result<(), WebError> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(WebError::internal)?;
     }
-    let mut f = match std::fs::OpenOptions::new().write(true).create_new(true).open(path) {
+    let mut f = match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+    {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             return Err(WebError::new(
                 StatusCode::CONFLICT,
                 format!(
                     "{} already exists in the incidents folder; choose another file name",
-                    path.file_name().and_then(|n| n.to_str()).unwrap_or("the file")
+                    path.file_name()
+                        .and_then(|n| n.to_str())
+                        .unwrap_or("the file")
                 ),
             ));
         }

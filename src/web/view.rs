@@ -17,7 +17,12 @@ pub struct Layout {
 }
 
 impl Layout {
-    pub fn new(title: impl Into<String>, active: &'static str, viewer: &Viewer, state: &AppState) -> Layout {
+    pub fn new(
+        title: impl Into<String>,
+        active: &'static str,
+        viewer: &Viewer,
+        state: &AppState,
+    ) -> Layout {
         Layout {
             title: title.into(),
             active,
@@ -40,7 +45,13 @@ pub struct Pager {
 
 impl Pager {
     /// `params` are the list's other query parameters, kept in the links.
-    pub fn new(base: &str, params: &[(&str, String)], page: i64, per_page: i64, total: i64) -> Pager {
+    pub fn new(
+        base: &str,
+        params: &[(&str, String)],
+        page: i64,
+        per_page: i64,
+        total: i64,
+    ) -> Pager {
         let pages = ((total + per_page - 1) / per_page).max(1);
         let link = |p: i64| {
             let mut all: Vec<(&str, String)> = params.to_vec();
@@ -112,7 +123,7 @@ pub fn utc_text(at: &DateTime<Utc>) -> String {
 /// Page number from a query value: 1 when absent, an error when not a positive number.
 pub fn page_number(v: &Option<String>) -> Result<i64, super::error::WebError> {
     let page = super::extract::parse_opt::<i64>(v, "page", "a page number (1, 2, …)")?.unwrap_or(1);
-    if page < 1 || page > 1_000_000 {
+    if !(1..=1_000_000).contains(&page) {
         return Err(super::error::WebError::bad_request(format!(
             "`page` must be between 1 and 1000000, not {page}"
         )));
@@ -134,7 +145,10 @@ mod tests {
 
     #[test]
     fn query_strings_skip_empty_and_encode() {
-        assert_eq!(query_string(&[("q", "a b&c".into()), ("tag", String::new())]), "?q=a%20b%26c");
+        assert_eq!(
+            query_string(&[("q", "a b&c".into()), ("tag", String::new())]),
+            "?q=a%20b%26c"
+        );
         let p = Pager::new("/incidents", &[("year", "2019".into())], 2, 20, 45);
         assert_eq!(p.pages, 3);
         assert_eq!(p.prev.as_deref(), Some("/incidents?year=2019&page=1"));

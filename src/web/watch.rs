@@ -21,12 +21,13 @@ pub fn spawn(
     opts: IngestOptions,
 ) -> notify::Result<notify::RecommendedWatcher> {
     let (tx, rx) = mpsc::unbounded_channel::<notify::Event>();
-    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| match res {
-        Ok(ev) => {
-            let _ = tx.send(ev);
-        }
-        Err(e) => tracing::warn!("watch: {e}"),
-    })?;
+    let mut watcher =
+        notify::recommended_watcher(move |res: notify::Result<notify::Event>| match res {
+            Ok(ev) => {
+                let _ = tx.send(ev);
+            }
+            Err(e) => tracing::warn!("watch: {e}"),
+        })?;
     watcher.watch(&dir, RecursiveMode::Recursive)?;
     tokio::spawn(run(state, dir, opts, rx));
     Ok(watcher)
@@ -50,9 +51,13 @@ async fn run(
         }
         match state.kb.ingest(&paths, &opts).await {
             Ok(summary) => {
-                let changed = summary.changed().count() + summary.archived.len() + summary.failed.len();
+                let changed =
+                    summary.changed().count() + summary.archived.len() + summary.failed.len();
                 if changed > 0 {
-                    tracing::info!("re-ingested after a change on disk: {}", summary.to_string().replace('\n', "; "));
+                    tracing::info!(
+                        "re-ingested after a change on disk: {}",
+                        summary.to_string().replace('\n', "; ")
+                    );
                 }
                 for f in &summary.failed {
                     tracing::warn!("{f}");
@@ -85,6 +90,10 @@ impl Batch {
         if self.removed || gone {
             return vec![dir.to_path_buf()];
         }
-        self.changed.iter().filter(|p| p.is_file()).cloned().collect()
+        self.changed
+            .iter()
+            .filter(|p| p.is_file())
+            .cloned()
+            .collect()
     }
 }

@@ -6,3 +6,4 @@ mod parse;
 mod search;
 mod store;
 mod timeline;
+mod web;

@@ -17,7 +17,8 @@ use super::search::actions_only;
 use super::state::{ApiCaller, AppState};
 use crate::search::{ActionHit, IncidentHit, MAX_LIMIT, SearchRequest, SearchResults};
 use crate::store::{
-    ActionChanges, ActionRecord, ActionStatus, FindingRecord, HistoryEntry, Incident, IncidentSummary, Page,
+    ActionChanges, ActionRecord, ActionStatus, FindingRecord, HistoryEntry, Incident,
+    IncidentSummary, Page,
 };
 
 type ApiResult<T> = Result<axum::Json<T>, ApiError>;
@@ -42,8 +43,11 @@ struct Paging {
 
 impl Paging {
     fn get(&self) -> Result<(i64, i64), WebError> {
-        let limit = super::extract::parse_opt::<i64>(&self.limit, "limit", "a number from 1 to 100")?.unwrap_or(25);
-        let offset = super::extract::parse_opt::<i64>(&self.offset, "offset", "a number ≥ 0")?.unwrap_or(0);
+        let limit =
+            super::extract::parse_opt::<i64>(&self.limit, "limit", "a number from 1 to 100")?
+                .unwrap_or(25);
+        let offset =
+            super::extract::parse_opt::<i64>(&self.offset, "offset", "a number ≥ 0")?.unwrap_or(0);
         if !(1..=MAX_LIMIT as i64).contains(&limit) || offset < 0 {
             return Err(WebError::bad_request(format!(
                 "`limit` must be 1 to {MAX_LIMIT} and `offset` at least 0 (got {limit}, {offset})"
@@ -85,11 +89,16 @@ async fn search(
     Query(s): Query<SearchParams>,
     Query(p): Query<Paging>,
 ) -> ApiResult<SearchBody> {
-    let q = non_empty(&s.q).ok_or_else(|| WebError::bad_request("`q` is required: the search query"))?;
+    let q = non_empty(&s.q)
+        .ok_or_else(|| WebError::bad_request("`q` is required: the search query"))?;
     let (limit, offset) = p.get()?;
     let req = SearchRequest::new(q).page(offset as usize, limit as usize);
     let index = state.kb.index();
-    let incidents = if actions_only(&s.kind)? { None } else { Some(index.search_incidents(&req)?) };
+    let incidents = if actions_only(&s.kind)? {
+        None
+    } else {
+        Some(index.search_incidents(&req)?)
+    };
     Ok(axum::Json(SearchBody {
         incidents,
         actions: index.search_actions(&req)?,
@@ -138,7 +147,9 @@ struct ActionPatch {
 }
 
 /// A field that is present (even as `null`) is `Some`.
-fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
     Option::<T>::deserialize(d).map(Some)
 }
 
@@ -151,14 +162,25 @@ async fn update_action(
     let who = access.require().map_err(WebError::into_json)?;
     let changes = ActionChanges {
         status: patch.status,
-        owner: patch.owner.map(|o| o.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())),
+        owner: patch
+            .owner
+            .map(|o| o.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())),
         due: patch.due,
     };
-    let note = patch.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
+    let note = patch
+        .note
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty());
     if changes.is_empty() && note.is_none() {
-        return Err(WebError::bad_request("nothing to change: send status, owner, due or note").into());
+        return Err(
+            WebError::bad_request("nothing to change: send status, owner, due or note").into(),
+        );
     }
-    let rec = state.kb.update_action(id, &changes, patch.version, who, note).await?;
+    let rec = state
+        .kb
+        .update_action(id, &changes, patch.version, who, note)
+        .await?;
     Ok(axum::Json(rec))
 }
 
@@ -167,8 +189,10 @@ struct FindingsParams {
     rule: Option<String>,
 }
 
-async fn findings(State(state): State<AppState>, Query(q): Query<FindingsParams>) -> ApiResult<Vec<FindingRecord>> {
+async fn findings(
+    State(state): State<AppState>,
+    Query(q): Query<FindingsParams>,
+) -> ApiResult<Vec<FindingRecord>> {
     let rule = known_rule(&q.rule)?;
     Ok(axum::Json(state.kb.store().findings(rule).await?))
 }
-

@@ -12,6 +12,7 @@ pub mod input;
 pub mod model;
 pub mod parse;
 pub mod pipeline;
+pub mod report;
 pub mod search;
 pub mod store;
 pub mod timeline;

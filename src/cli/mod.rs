@@ -10,6 +10,7 @@ mod actions;
 mod ingest;
 mod lint;
 mod parse;
+mod report;
 mod search;
 
 /// coroner: post-mortem knowledge base and incident timeline tool.
@@ -97,6 +98,8 @@ enum Command {
     Action(action::ActionArgs),
     /// Check post-mortems for inconsistencies (out-of-order times, zones, dates) like a compiler.
     Lint(lint::LintArgs),
+    /// Weekly report: incidents, action items, open and overdue items, themes and trends.
+    Report(report::ReportArgs),
 }
 
 /// Exit status for usage errors and unreadable input.
@@ -121,5 +124,6 @@ pub fn run() -> ExitCode {
         Command::Actions(args) => actions::run(&cli.global, args),
         Command::Action(args) => action::run(&cli.global, args),
         Command::Lint(args) => lint::run(&cli.global, args),
+        Command::Report(args) => report::run(&cli.global, args),
     }
 }

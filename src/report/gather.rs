@@ -1,0 +1,349 @@
+//! Building a [`WeeklyReport`] from the store: one read of the incidents, the
+//! action items and their history, then everything is computed in memory.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use super::items::{Tracked, incident_start, track};
+use super::model::{
+    ActionActivity, DurationPoint, ItemChange, OpenItems, PostmortemChange, ReportFinding,
+    ReportIncident, SCHEMA_VERSION, Trends, WeekStats, WeeklyReport,
+};
+use super::week::IsoWeek;
+use super::{BASELINE_WEEKS, ReportError, TREND_WEEKS, as_of, themes};
+use crate::search::SearchIndex;
+use crate::store::{
+    ActionFilter, ActionRecord, ActionStatus, HistoryEntry, IncidentFilter, IncidentSummary, Store,
+};
+
+/// 9999-01-01T00:00:00Z, within both backends' timestamp range.
+const FAR_FUTURE: i64 = 253_370_764_800;
+
+/// What the report is computed from.
+struct Data {
+    incidents: Vec<IncidentSummary>,
+    items: Vec<ActionRecord>,
+    history: HashMap<i64, Vec<HistoryEntry>>,
+}
+
+/// The report for `week`, with week boundaries in `tz`, as seen at `now`.
+/// Without an index the recurring-themes section says it is unavailable.
+pub async fn weekly(
+    store: &Store,
+    index: Option<&SearchIndex>,
+    week: IsoWeek,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> Result<WeeklyReport, ReportError> {
+    let data = load(store).await?;
+    let (start, end) = week.bounds(tz);
+    let as_of = as_of(end, now);
+    let by_slug: HashMap<&str, &IncidentSummary> = data
+        .incidents
+        .iter()
+        .map(|i| (i.slug.as_str(), i))
+        .collect();
+    let tracked = track(&data.items, &by_slug, &data.history, tz);
+    let ctx = Ctx {
+        tz,
+        now,
+        by_slug,
+        tracked,
+    };
+
+    let mut incidents = Vec::new();
+    for summary in ctx.incidents_in(week) {
+        incidents.push(ctx.incident(store, summary, as_of).await?);
+    }
+    let postmortems = postmortems(store, start, end).await?;
+    let actions = ctx.activity(start, end, as_of);
+    let empty = incidents.is_empty()
+        && postmortems.is_empty()
+        && actions.opened.is_empty()
+        && actions.closed.is_empty()
+        && actions.reassigned.is_empty();
+    let next = week.next();
+    Ok(WeeklyReport {
+        schema_version: SCHEMA_VERSION,
+        week,
+        timezone: tz.name().to_string(),
+        first_day: week.monday(),
+        last_day: week.sunday(),
+        start,
+        end,
+        generated_at: now,
+        as_of,
+        complete: end <= now,
+        previous_week: week.previous(),
+        next_week: (next.bounds(tz).0 <= now).then_some(next),
+        empty,
+        open_items: ctx.open_items(as_of),
+        themes: themes::recurring(index, &incidents),
+        trends: ctx.trends(week),
+        incidents,
+        postmortems,
+        actions,
+    })
+}
+
+async fn load(store: &Store) -> Result<Data, ReportError> {
+    let incidents = store
+        .list_incidents(&IncidentFilter::default())
+        .await?
+        .items;
+    let all = ActionFilter {
+        statuses: ActionStatus::ALL.to_vec(),
+        ..ActionFilter::default()
+    };
+    let items = store.list_actions(&all).await?.items;
+    // All of it: history rows are written at real time, whatever `now` the report is for.
+    let far = DateTime::from_timestamp(FAR_FUTURE, 0).unwrap_or(DateTime::UNIX_EPOCH);
+    let mut history: HashMap<i64, Vec<HistoryEntry>> = HashMap::new();
+    for row in store.history_between(DateTime::UNIX_EPOCH, far).await? {
+        history.entry(row.action_id).or_default().push(row);
+    }
+    Ok(Data {
+        incidents,
+        items,
+        history,
+    })
+}
+
+/// Post-mortems added or changed in `[start, end)`, one line per incident.
+async fn postmortems(
+    store: &Store,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Result<Vec<PostmortemChange>, ReportError> {
+    let mut out: Vec<PostmortemChange> = Vec::new();
+    for event in store.incident_events(start, end).await? {
+        match out.iter_mut().find(|p| p.slug == event.slug) {
+            Some(p) => {
+                if !p.kinds.contains(&event.kind) {
+                    p.kinds.push(event.kind);
+                }
+                p.last_at = event.at;
+            }
+            None => out.push(PostmortemChange {
+                title: event.title.unwrap_or_else(|| event.slug.clone()),
+                slug: event.slug,
+                kinds: vec![event.kind],
+                last_at: event.at,
+            }),
+        }
+    }
+    Ok(out)
+}
+
+struct Ctx<'a> {
+    tz: Tz,
+    now: DateTime<Utc>,
+    by_slug: HashMap<&'a str, &'a IncidentSummary>,
+    tracked: Vec<Tracked<'a>>,
+}
+
+impl<'a> Ctx<'a> {
+    /// Incidents that started in `week`, oldest first.
+    fn incidents_in(&self, week: IsoWeek) -> Vec<&'a IncidentSummary> {
+        let mut found: Vec<(DateTime<Utc>, &IncidentSummary)> = self
+            .by_slug
+            .values()
+            .filter_map(|i| incident_start(i, self.tz).map(|t| (t, *i)))
+            .filter(|(t, _)| week.contains(*t, self.tz))
+            .collect();
+        found.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.slug.cmp(&b.1.slug)));
+        found.into_iter().map(|(_, i)| i).collect()
+    }
+
+    fn title(&self, slug: &str) -> String {
+        self.by_slug
+            .get(slug)
+            .and_then(|i| i.title.clone())
+            .unwrap_or_else(|| slug.to_string())
+    }
+
+    async fn incident(
+        &self,
+        store: &Store,
+        summary: &IncidentSummary,
+        as_of: DateTime<Utc>,
+    ) -> Result<ReportIncident, ReportError> {
+        let full = store.incident(&summary.slug).await?;
+        let findings = full
+            .document
+            .findings
+            .iter()
+            .map(|f| ReportFinding {
+                rule: f.rule.clone(),
+                severity: f.severity.as_str().to_string(),
+                line: f.line,
+                message: f.message.clone(),
+            })
+            .collect();
+        let title = self.title(&summary.slug);
+        let action_items = self
+            .tracked
+            .iter()
+            .filter(|t| t.record.incident == summary.slug)
+            .filter(|t| {
+                t.status_at(as_of)
+                    .is_some_and(|s| s != ActionStatus::Removed)
+            })
+            .map(|t| t.at(as_of, self.tz, &title))
+            .collect();
+        Ok(ReportIncident {
+            slug: summary.slug.clone(),
+            title,
+            date: summary.date,
+            started_at: summary.started_at,
+            start_local: self.start_local(summary),
+            duration_minutes: summary.duration_minutes,
+            tags: summary.tags.clone(),
+            findings,
+            action_items,
+        })
+    }
+
+    /// `2018-01-25 06:30 PST` on the team's clocks, or the date alone.
+    fn start_local(&self, summary: &IncidentSummary) -> Option<String> {
+        match summary.started_at {
+            Some(t) => Some(
+                t.with_timezone(&self.tz)
+                    .format("%Y-%m-%d %H:%M %Z")
+                    .to_string(),
+            ),
+            None => summary.date.map(|d| d.to_string()),
+        }
+    }
+
+    /// Items raised, closed and reassigned in `[start, end)`.
+    fn activity(
+        &self,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+        as_of: DateTime<Utc>,
+    ) -> ActionActivity {
+        let mut activity = ActionActivity::default();
+        let mut opened: Vec<&Tracked> = self
+            .tracked
+            .iter()
+            .filter(|t| t.raised >= start && t.raised < end)
+            .collect();
+        opened.sort_by_key(|t| t.raised);
+        activity.opened = opened
+            .into_iter()
+            .map(|t| t.at(as_of, self.tz, &self.title(&t.record.incident)))
+            .collect();
+        for t in &self.tracked {
+            let title = self.title(&t.record.incident);
+            let change = |h: &HistoryEntry| ItemChange {
+                item: t.at(as_of, self.tz, &title),
+                at: h.at,
+                who: h.who.clone(),
+                from: h.old_value.clone(),
+                to: h.new_value.clone(),
+                note: h.note.clone(),
+            };
+            let closes = |h: &&HistoryEntry| {
+                let status = h
+                    .new_value
+                    .as_deref()
+                    .and_then(|s| s.parse::<ActionStatus>().ok());
+                status.is_some_and(ActionStatus::is_closed)
+            };
+            activity.closed.extend(
+                t.changes_in("status", start, end)
+                    .filter(closes)
+                    .map(change),
+            );
+            activity
+                .reassigned
+                .extend(t.changes_in("owner", start, end).map(change));
+        }
+        activity.closed.sort_by_key(|c| c.at);
+        activity.reassigned.sort_by_key(|c| c.at);
+        activity
+    }
+
+    /// Items pending at `as_of`, by age, and the overdue ones (most overdue first).
+    fn open_items(&self, as_of: DateTime<Utc>) -> OpenItems {
+        let today = as_of.with_timezone(&self.tz).date_naive();
+        let mut open = OpenItems::default();
+        for t in self.tracked.iter().filter(|t| t.pending_at(as_of)) {
+            let item = t.at(as_of, self.tz, &self.title(&t.record.incident));
+            open.total += 1;
+            open.by_age.add(item.age_days);
+            if item.due.is_some_and(|d| d < today) {
+                open.overdue.push(item);
+            }
+        }
+        open.overdue
+            .sort_by(|a, b| a.due.cmp(&b.due).then_with(|| a.id.cmp(&b.id)));
+        open
+    }
+
+    /// The last [`TREND_WEEKS`] weeks' numbers and this week against its baseline.
+    fn trends(&self, week: IsoWeek) -> Trends {
+        let weeks = week.last_n(TREND_WEEKS);
+        let mut trends = Trends::default();
+        let mut baseline_durations = Vec::new();
+        for (n, w) in weeks.iter().enumerate() {
+            let incidents = self.incidents_in(*w);
+            let mut durations: Vec<i64> = incidents
+                .iter()
+                .filter_map(|i| i.duration_minutes)
+                .collect();
+            let in_baseline = n + 1 < weeks.len() && n + 1 + BASELINE_WEEKS >= weeks.len();
+            if in_baseline {
+                baseline_durations.extend(&durations);
+                trends.baseline_incidents += incidents.len() as f64 / BASELINE_WEEKS as f64;
+            }
+            trends.durations.extend(incidents.iter().filter_map(|i| {
+                Some(DurationPoint {
+                    slug: i.slug.clone(),
+                    title: self.title(&i.slug),
+                    week: *w,
+                    date: i.date,
+                    duration_minutes: i.duration_minutes?,
+                })
+            }));
+            let at = as_of(w.bounds(self.tz).1, self.now);
+            trends.weeks.push(WeekStats {
+                week: *w,
+                incidents: incidents.len(),
+                median_duration_minutes: median(&mut durations),
+                open_items: self.tracked.iter().filter(|t| t.pending_at(at)).count(),
+            });
+        }
+        trends.baseline_median_duration_minutes = median(&mut baseline_durations);
+        if let [.., before, this] = trends.weeks.as_slice() {
+            trends.open_items_change = this.open_items as i64 - before.open_items as i64;
+        }
+        trends
+    }
+}
+
+/// The median, rounded down to the minute; `None` for no values.
+fn median(values: &mut [i64]) -> Option<i64> {
+    values.sort_unstable();
+    let n = values.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(values[n / 2]),
+        _ => Some((values[n / 2 - 1] + values[n / 2]) / 2),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::median;
+
+    #[test]
+    fn medians() {
+        assert_eq!(median(&mut []), None);
+        assert_eq!(median(&mut [30, 10, 20]), Some(20));
+        assert_eq!(median(&mut [40, 10]), Some(25));
+    }
+}

@@ -1,0 +1,63 @@
+//! Recurring themes: incidents of the week that resemble earlier ones, by the
+//! search index's text similarity.
+
+use super::model::{ReportIncident, SimilarRef, Theme, Themes};
+use crate::search::SearchIndex;
+
+/// Similarity from which an earlier incident counts as the same theme. On the
+/// shipped corpus, the two January 2018 helm chart incidents score about 0.4
+/// against each other and unrelated incidents stay below 0.2.
+pub const THEME_MIN_SCORE: f32 = 0.25;
+/// Earlier incidents listed per incident of the week.
+const PER_INCIDENT: usize = 3;
+/// Candidates asked of the index (later incidents are dropped from them).
+const CANDIDATES: usize = 10;
+
+/// The themes section; without an index it says so rather than look empty.
+pub(super) fn recurring(index: Option<&SearchIndex>, incidents: &[ReportIncident]) -> Themes {
+    let Some(index) = index else {
+        return Themes {
+            available: false,
+            note: Some("unavailable: no search index (run `coroner ingest` to build one)".into()),
+            recurring: Vec::new(),
+        };
+    };
+    let mut themes = Themes {
+        available: true,
+        ..Themes::default()
+    };
+    let mut missing = Vec::new();
+    for incident in incidents {
+        match index.similar(&incident.slug, CANDIDATES) {
+            Ok(found) => {
+                let similar: Vec<SimilarRef> = found
+                    .into_iter()
+                    .filter(|s| s.score >= THEME_MIN_SCORE)
+                    .filter(|s| matches!((s.date, incident.date), (Some(a), Some(b)) if a < b))
+                    .take(PER_INCIDENT)
+                    .map(|s| SimilarRef {
+                        slug: s.slug,
+                        title: s.title,
+                        date: s.date,
+                        score: s.score,
+                    })
+                    .collect();
+                if !similar.is_empty() {
+                    themes.recurring.push(Theme {
+                        incident: incident.slug.clone(),
+                        title: incident.title.clone(),
+                        similar,
+                    });
+                }
+            }
+            Err(_) => missing.push(incident.slug.as_str()),
+        }
+    }
+    if !missing.is_empty() {
+        themes.note = Some(format!(
+            "the search index does not know {} (run `coroner reindex`)",
+            missing.join(", ")
+        ));
+    }
+    themes
+}

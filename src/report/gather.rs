@@ -279,8 +279,9 @@ impl<'a> Ctx<'a> {
                 open.overdue.push(item);
             }
         }
+        // Ids depend on ingest order: sort by what the reader sees.
         open.overdue
-            .sort_by(|a, b| a.due.cmp(&b.due).then_with(|| a.id.cmp(&b.id)));
+            .sort_by(|a, b| (a.due, &a.incident, &a.text).cmp(&(b.due, &b.incident, &b.text)));
         open
     }
 

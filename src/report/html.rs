@@ -5,7 +5,7 @@
 use askama::Template;
 
 use super::ReportError;
-use super::charts::{self, WeeklyCharts};
+use super::charts::{self, WeeklyCharts, escape};
 use super::model::{ItemRef, WeeklyReport};
 use super::week::IsoWeek;
 use super::wording;
@@ -74,11 +74,46 @@ impl Page<'_> {
         wording::status_age(item)
     }
 
+    /// Escaped text with its `backtick` spans as `<code>` (coroner's messages quote that way).
+    fn code(&self, text: &str) -> String {
+        code_spans(text)
+    }
+
     fn status_class(&self, item: &ItemRef) -> &'static str {
         if item.status.is_closed() {
             "closed"
         } else {
             "open"
         }
+    }
+}
+
+/// HTML-escape `text`, then turn balanced backtick spans into `<code>`.
+fn code_spans(text: &str) -> String {
+    let escaped = escape(text);
+    if escaped.matches('`').count() % 2 != 0 {
+        return escaped;
+    }
+    escaped
+        .split('`')
+        .enumerate()
+        .map(|(n, part)| match n % 2 {
+            1 => format!("<code>{part}</code>"),
+            _ => part.to_string(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::code_spans;
+
+    #[test]
+    fn backtick_spans_become_code_and_the_rest_is_escaped() {
+        assert_eq!(
+            code_spans("no `title:` <b>"),
+            "no <code>title:</code> &lt;b&gt;"
+        );
+        assert_eq!(code_spans("odd ` tick"), "odd ` tick");
     }
 }

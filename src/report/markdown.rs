@@ -199,14 +199,13 @@ fn more(out: &mut String, n: usize) {
     out.push('\n');
 }
 
-/// Backslash-escape what Markdown would read as formatting, links or HTML.
+/// Backslash-escape what Markdown would read as emphasis, links or HTML.
+/// Backticks are kept: post-mortem text and coroner's messages use them for
+/// code, as Markdown means them. `#` and `|` are harmless mid-line (no tables).
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~'
-        ) {
+        if matches!(c, '\\' | '*' | '_' | '[' | ']' | '<' | '>') {
             out.push('\\');
         }
         out.push(if c == '\n' { ' ' } else { c });

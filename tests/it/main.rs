@@ -2,6 +2,7 @@
 
 mod lint;
 mod parse;
+mod report;
 mod search;
 mod store;
 mod timeline;

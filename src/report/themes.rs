@@ -18,7 +18,7 @@ pub(super) fn recurring(index: Option<&SearchIndex>, incidents: &[ReportIncident
     let Some(index) = index else {
         return Themes {
             available: false,
-            note: Some("unavailable: no search index (run `coroner ingest` to build one)".into()),
+            note: Some("unavailable: no search index (run `coroner reindex` to build one)".into()),
             recurring: Vec::new(),
         };
     };

@@ -174,13 +174,14 @@ pub struct Theme {
     pub similar: Vec<SimilarRef>,
 }
 
-/// An earlier incident, with its similarity (0..1, cosine of the texts' terms).
+/// An earlier incident, with its similarity (0..1, cosine of the texts' terms,
+/// rounded to 3 decimals: the last digits vary with summation order).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SimilarRef {
     pub slug: String,
     pub title: String,
     pub date: Option<NaiveDate>,
-    pub score: f32,
+    pub score: f64,
 }
 
 /// This week against the ones before it.

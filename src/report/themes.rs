@@ -39,7 +39,7 @@ pub(super) fn recurring(index: Option<&SearchIndex>, incidents: &[ReportIncident
                         slug: s.slug,
                         title: s.title,
                         date: s.date,
-                        score: s.score,
+                        score: (f64::from(s.score) * 1000.0).round() / 1000.0,
                     })
                     .collect();
                 if !similar.is_empty() {

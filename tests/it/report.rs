@@ -113,8 +113,18 @@ async fn an_empty_week_says_so_plainly() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn closing_and_reassigning_show_in_the_current_week() {
-    let db = TestDb::sqlite().await;
+async fn closing_and_reassigning_show_in_the_current_week_sqlite() {
+    closing_and_reassigning(TestDb::sqlite().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn closing_and_reassigning_show_in_the_current_week_postgres() {
+    if let Some(db) = TestDb::postgres("report closing_and_reassigning").await {
+        closing_and_reassigning(db).await;
+    }
+}
+
+async fn closing_and_reassigning(db: TestDb) {
     let seeds = db.corpus("seeds");
     db.ingest(&[seeds]).await;
     let page = db

@@ -2,6 +2,8 @@
 
 use std::fmt::Write;
 
+use chrono::{Datelike, Months, NaiveDate};
+
 use super::axis::{RIGHT, Scale, TOP, WIDTH, frame, label_every, no_data, number, y_axis};
 use super::escape;
 
@@ -73,9 +75,57 @@ pub fn bar_chart(title: &str, bars: &[Bar], whole: bool) -> String {
     frame(title, HEIGHT, &body)
 }
 
+/// One bar per calendar month, the `months` months up to and including
+/// `last`'s, counting the given dates (for a dashboard's incidents per month).
+/// Dates outside those months are ignored.
+pub fn monthly_bars(dates: &[NaiveDate], last: NaiveDate, months: u32) -> Vec<Bar> {
+    let first = last
+        .with_day(1)
+        .and_then(|d| d.checked_sub_months(Months::new(months.saturating_sub(1))));
+    let Some(first) = first else {
+        return Vec::new();
+    };
+    (0..months)
+        .filter_map(|n| first.checked_add_months(Months::new(n)))
+        .map(|month| {
+            let n = dates
+                .iter()
+                .filter(|d| d.year() == month.year() && d.month() == month.month())
+                .count();
+            Bar {
+                label: month.format("%Y-%m").to_string(),
+                value: n as f64,
+                tooltip: Some(format!("{}: {n} incident(s)", month.format("%B %Y"))),
+                highlight: false,
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn monthly_bars_count_dates_per_month_across_a_year_end() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let dates = [
+            d(2017, 12, 31),
+            d(2018, 1, 25),
+            d(2018, 1, 26),
+            d(2016, 1, 1),
+        ];
+        let bars = monthly_bars(&dates, d(2018, 2, 14), 3);
+        let got: Vec<(&str, f64)> = bars.iter().map(|b| (b.label.as_str(), b.value)).collect();
+        assert_eq!(
+            got,
+            vec![("2017-12", 1.0), ("2018-01", 2.0), ("2018-02", 0.0)]
+        );
+        assert!(
+            bar_chart("Incidents per month", &bars, true)
+                .contains("<title>January 2018: 2 incident(s)</title>")
+        );
+    }
 
     #[test]
     fn bars_are_scaled_labelled_and_escaped() {

@@ -5,7 +5,8 @@
 //! themes and a host page can restyle it. Every label is XML-escaped and every
 //! mark has a `<title>` tooltip.
 //!
-//! - [`bar_chart`]: a value per period (incidents per week, per month…).
+//! - [`bar_chart`]: a value per period (incidents per week, per month…);
+//!   [`monthly_bars`] counts dates per month for it.
 //! - [`line_chart`]: a value over time (open action items, a burn-down).
 //! - [`duration_chart`]: one horizontal bar per incident, in hours and minutes.
 //! - [`weekly`]: the three charts of a [`WeeklyReport`](super::WeeklyReport).
@@ -16,7 +17,7 @@ mod durations;
 mod line;
 mod weekly;
 
-pub use bars::{Bar, bar_chart};
+pub use bars::{Bar, bar_chart, monthly_bars};
 pub use durations::{Span, duration_chart, human as human_duration};
 pub use line::{Point, line_chart};
 pub use weekly::{WeeklyCharts, weekly};

@@ -8,11 +8,11 @@ use chrono_tz::Tz;
 
 use super::items::{Tracked, incident_start, track};
 use super::model::{
-    ActionActivity, DurationPoint, ItemChange, OpenItems, PostmortemChange, ReportFinding,
-    ReportIncident, SCHEMA_VERSION, Trends, WeekStats, WeeklyReport,
+    ActionActivity, ItemChange, OpenItems, PostmortemChange, ReportFinding, ReportIncident,
+    SCHEMA_VERSION, WeeklyReport,
 };
 use super::week::IsoWeek;
-use super::{BASELINE_WEEKS, ReportError, TREND_WEEKS, as_of, themes};
+use super::{ReportError, as_of, themes};
 use crate::search::SearchIndex;
 use crate::store::{
     ActionFilter, ActionRecord, ActionStatus, HistoryEntry, IncidentFilter, IncidentSummary, Store,
@@ -59,11 +59,7 @@ pub async fn weekly(
     }
     let postmortems = postmortems(store, start, end).await?;
     let actions = ctx.activity(start, end, as_of);
-    let empty = incidents.is_empty()
-        && postmortems.is_empty()
-        && actions.opened.is_empty()
-        && actions.closed.is_empty()
-        && actions.reassigned.is_empty();
+    let empty = incidents.is_empty() && postmortems.is_empty() && actions.is_empty();
     let next = week.next();
     Ok(WeeklyReport {
         schema_version: SCHEMA_VERSION,
@@ -137,16 +133,17 @@ async fn postmortems(
     Ok(out)
 }
 
-struct Ctx<'a> {
-    tz: Tz,
-    now: DateTime<Utc>,
-    by_slug: HashMap<&'a str, &'a IncidentSummary>,
-    tracked: Vec<Tracked<'a>>,
+/// What the report's parts are computed from, in the team's zone.
+pub(super) struct Ctx<'a> {
+    pub tz: Tz,
+    pub now: DateTime<Utc>,
+    pub by_slug: HashMap<&'a str, &'a IncidentSummary>,
+    pub tracked: Vec<Tracked<'a>>,
 }
 
 impl<'a> Ctx<'a> {
     /// Incidents that started in `week`, oldest first.
-    fn incidents_in(&self, week: IsoWeek) -> Vec<&'a IncidentSummary> {
+    pub fn incidents_in(&self, week: IsoWeek) -> Vec<&'a IncidentSummary> {
         let mut found: Vec<(DateTime<Utc>, &IncidentSummary)> = self
             .by_slug
             .values()
@@ -157,7 +154,7 @@ impl<'a> Ctx<'a> {
         found.into_iter().map(|(_, i)| i).collect()
     }
 
-    fn title(&self, slug: &str) -> String {
+    pub fn title(&self, slug: &str) -> String {
         self.by_slug
             .get(slug)
             .and_then(|i| i.title.clone())
@@ -283,68 +280,5 @@ impl<'a> Ctx<'a> {
         open.overdue
             .sort_by(|a, b| (a.due, &a.incident, &a.text).cmp(&(b.due, &b.incident, &b.text)));
         open
-    }
-
-    /// The last [`TREND_WEEKS`] weeks' numbers and this week against its baseline.
-    fn trends(&self, week: IsoWeek) -> Trends {
-        let weeks = week.last_n(TREND_WEEKS);
-        let mut trends = Trends::default();
-        let mut baseline_durations = Vec::new();
-        for (n, w) in weeks.iter().enumerate() {
-            let incidents = self.incidents_in(*w);
-            let mut durations: Vec<i64> = incidents
-                .iter()
-                .filter_map(|i| i.duration_minutes)
-                .collect();
-            let in_baseline = n + 1 < weeks.len() && n + 1 + BASELINE_WEEKS >= weeks.len();
-            if in_baseline {
-                baseline_durations.extend(&durations);
-                trends.baseline_incidents += incidents.len() as f64 / BASELINE_WEEKS as f64;
-            }
-            trends.durations.extend(incidents.iter().filter_map(|i| {
-                Some(DurationPoint {
-                    slug: i.slug.clone(),
-                    title: self.title(&i.slug),
-                    week: *w,
-                    date: i.date,
-                    duration_minutes: i.duration_minutes?,
-                })
-            }));
-            let at = as_of(w.bounds(self.tz).1, self.now);
-            trends.weeks.push(WeekStats {
-                week: *w,
-                incidents: incidents.len(),
-                median_duration_minutes: median(&mut durations),
-                open_items: self.tracked.iter().filter(|t| t.pending_at(at)).count(),
-            });
-        }
-        trends.baseline_median_duration_minutes = median(&mut baseline_durations);
-        if let [.., before, this] = trends.weeks.as_slice() {
-            trends.open_items_change = this.open_items as i64 - before.open_items as i64;
-        }
-        trends
-    }
-}
-
-/// The median, rounded down to the minute; `None` for no values.
-fn median(values: &mut [i64]) -> Option<i64> {
-    values.sort_unstable();
-    let n = values.len();
-    match n {
-        0 => None,
-        _ if n % 2 == 1 => Some(values[n / 2]),
-        _ => Some((values[n / 2 - 1] + values[n / 2]) / 2),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::median;
-
-    #[test]
-    fn medians() {
-        assert_eq!(median(&mut []), None);
-        assert_eq!(median(&mut [30, 10, 20]), Some(20));
-        assert_eq!(median(&mut [40, 10]), Some(25));
     }
 }

@@ -24,6 +24,7 @@ mod items;
 pub mod markdown;
 pub mod model;
 mod themes;
+mod trends;
 pub mod week;
 mod wording;
 

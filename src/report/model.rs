@@ -106,6 +106,13 @@ pub struct ActionActivity {
     pub reassigned: Vec<ItemChange>,
 }
 
+impl ActionActivity {
+    /// No item opened, closed or reassigned.
+    pub fn is_empty(&self) -> bool {
+        self.opened.is_empty() && self.closed.is_empty() && self.reassigned.is_empty()
+    }
+}
+
 /// One change from an item's history: status (closed) or owner (reassigned).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ItemChange {

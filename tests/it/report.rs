@@ -80,6 +80,19 @@ async fn week_2018_w04_in_three_formats() {
     }
     assert!(!r.empty);
     assert!(r.themes.available);
+    // The second helm chart v0.6 outage recurs the first one's theme.
+    let theme = r
+        .themes
+        .recurring
+        .iter()
+        .find(|t| t.incident == "2018-01-26-hub-slow-startup")
+        .expect("a recurring theme");
+    assert!(
+        theme
+            .similar
+            .iter()
+            .any(|s| s.slug == "2018-01-25-helm-chart-upgrade")
+    );
     let md = report::markdown::render(&r);
     assert!(md.contains("Accidental merge to prod brings things down"));
     assert!(md.contains("Hub starts up very slow, causing outage for users"));

@@ -31,10 +31,18 @@ pub(super) fn recurring(index: Option<&SearchIndex>, incidents: &[ReportIncident
     for incident in incidents {
         match index.similar(&incident.slug, CANDIDATES) {
             Ok(found) => {
+                let mut seen = Vec::new();
                 let similar: Vec<SimilarRef> = found
                     .into_iter()
                     .filter(|s| s.score >= THEME_MIN_SCORE)
                     .filter(|s| matches!((s.date, incident.date), (Some(a), Some(b)) if a < b))
+                    // Copies of one post-mortem (same title and date) are listed once.
+                    .filter(|s| {
+                        let key = (s.title.clone(), s.date);
+                        let new = !seen.contains(&key);
+                        seen.push(key);
+                        new
+                    })
                     .take(PER_INCIDENT)
                     .map(|s| SimilarRef {
                         slug: s.slug,

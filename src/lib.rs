@@ -18,5 +18,6 @@ pub mod report;
 pub mod search;
 pub mod store;
 pub mod timeline;
+pub mod web;
 
 pub use pipeline::{AnalyzeOptions, analyze};

@@ -13,6 +13,7 @@ mod parse;
 mod reindex;
 mod report;
 mod search;
+mod serve;
 
 /// coroner: post-mortem knowledge base and incident timeline tool.
 #[derive(Debug, Parser)]
@@ -119,6 +120,8 @@ enum Command {
     Lint(lint::LintArgs),
     /// Weekly report: incidents, action items, open and overdue items, themes and trends.
     Report(report::ReportArgs),
+    /// Serve the web app and JSON API: ingests the incidents folder, then listens on 127.0.0.1:3000.
+    Serve(serve::ServeArgs),
 }
 
 /// Exit status for usage errors and unreadable input.
@@ -145,5 +148,6 @@ pub fn run() -> ExitCode {
         Command::Action(args) => action::run(&cli.global, args),
         Command::Lint(args) => lint::run(&cli.global, args),
         Command::Report(args) => report::run(&cli.global, args),
+        Command::Serve(args) => serve::run(&cli.global, args),
     }
 }

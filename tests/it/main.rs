@@ -6,3 +6,4 @@ mod report;
 mod search;
 mod store;
 mod timeline;
+mod web;

@@ -116,6 +116,13 @@ pub(super) fn label_every(n: usize) -> usize {
     n.div_ceil(16).max(1)
 }
 
+/// Label one bar in this many so that labels of `chars` characters never
+/// overlap over `width` (about 6.5 units per character at the axis' size).
+pub(super) fn label_every_fitting(n: usize, chars: usize, width: f64) -> usize {
+    let fit = (width / (chars as f64 * 6.5 + 8.0)).floor().max(1.0) as usize;
+    n.div_ceil(fit.min(16)).max(1)
+}
+
 /// A number without a useless `.0`.
 pub(super) fn number(v: f64) -> String {
     if (v - v.round()).abs() < 1e-9 {
@@ -148,5 +155,12 @@ mod tests {
         assert_eq!(number(2.5), "2.5");
         assert_eq!(label_every(12), 1);
         assert_eq!(label_every(40), 3);
+        // 98 months labelled `2017-02` over 588 units: ten labels fit.
+        assert_eq!(label_every_fitting(98, 7, 588.0), 10);
+        assert_eq!(
+            label_every_fitting(12, 3, 588.0),
+            1,
+            "short labels: all of them"
+        );
     }
 }

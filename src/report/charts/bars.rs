@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use chrono::{Datelike, Months, NaiveDate};
 
-use super::axis::{RIGHT, Scale, TOP, WIDTH, frame, label_every, no_data, number, y_axis};
+use super::axis::{RIGHT, Scale, TOP, WIDTH, frame, label_every_fitting, no_data, number, y_axis};
 use super::escape;
 
 const HEIGHT: f64 = 220.0;
@@ -47,7 +47,12 @@ pub fn bar_chart(title: &str, bars: &[Bar], whole: bool) -> String {
     let mut body = y_axis(&scale, LEFT, BOTTOM, plot_h, number);
     let slot = plot_w / bars.len() as f64;
     let width = (slot * 0.7).max(1.0);
-    let every = label_every(bars.len());
+    let longest = bars
+        .iter()
+        .map(|b| b.label.chars().count())
+        .max()
+        .unwrap_or(1);
+    let every = label_every_fitting(bars.len(), longest, plot_w);
     for (n, bar) in bars.iter().enumerate() {
         let x = LEFT + slot * n as f64 + (slot - width) / 2.0;
         let h = scale.at(bar.value, plot_h);

@@ -14,6 +14,7 @@ pub mod kb;
 pub mod model;
 pub mod parse;
 pub mod pipeline;
+pub mod report;
 pub mod search;
 pub mod store;
 pub mod timeline;

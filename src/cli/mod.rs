@@ -11,6 +11,7 @@ mod ingest;
 mod lint;
 mod parse;
 mod reindex;
+mod report;
 mod search;
 mod serve;
 
@@ -117,6 +118,8 @@ enum Command {
     Action(action::ActionArgs),
     /// Check post-mortems for inconsistencies (out-of-order times, zones, dates) like a compiler.
     Lint(lint::LintArgs),
+    /// Weekly report: incidents, action items, open and overdue items, themes and trends.
+    Report(report::ReportArgs),
     /// Serve the web app and JSON API: ingests the incidents folder, then listens on 127.0.0.1:3000.
     Serve(serve::ServeArgs),
 }
@@ -144,6 +147,7 @@ pub fn run() -> ExitCode {
         Command::Actions(args) => actions::run(&cli.global, args),
         Command::Action(args) => action::run(&cli.global, args),
         Command::Lint(args) => lint::run(&cli.global, args),
+        Command::Report(args) => report::run(&cli.global, args),
         Command::Serve(args) => serve::run(&cli.global, args),
     }
 }

@@ -65,7 +65,8 @@ async fn serve(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
     let local = listener.local_addr()?;
     println!("listening on http://{local}");
     eprintln!("{}", policy.describe());
-    let state = AppState::new(kb, policy, dir.clone(), analyze);
+    let zone = coroner::report::team_zone(&config)?;
+    let state = AppState::new(kb, policy, dir.clone(), analyze).with_report_zone(zone);
     let _watcher = if args.watch {
         let w = web::watch::spawn(state.clone(), dir.clone(), opts)
             .with_context(|| format!("cannot watch {}", dir.display()))?;

@@ -7,7 +7,6 @@ mod actions;
 mod api;
 mod assets;
 pub mod auth;
-mod chart;
 mod dashboard;
 pub mod error;
 mod extract;
@@ -17,6 +16,7 @@ mod incident;
 mod incidents;
 mod metrics;
 pub mod render;
+mod reports;
 mod search;
 mod session;
 pub mod state;
@@ -54,6 +54,8 @@ pub fn router(state: AppState) -> Router {
         .route("/actions", get(actions::board))
         .route("/actions/{id}", get(actions::action).post(actions::update))
         .route("/findings", get(findings::page))
+        .route("/reports/weekly", get(reports::index))
+        .route("/reports/weekly/{week}", get(reports::week))
         .route("/login", get(session::form).post(session::login))
         .route("/logout", post(session::logout))
         .route("/static/{name}", get(assets::asset))
@@ -81,12 +83,15 @@ async fn not_found(req: Request) -> WebError {
 async fn security_headers(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
+    // A handler may set a stricter policy of its own (the self-contained report).
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(
-            "default-src 'self'; img-src 'self' data: https:; style-src 'self'; script-src 'self'; object-src 'none'; frame-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-        ),
-    );
+                "default-src 'self'; img-src 'self' data: https:; style-src 'self'; script-src 'self'; object-src 'none'; frame-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+            ),
+        );
+    }
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

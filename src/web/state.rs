@@ -27,6 +27,8 @@ pub struct Inner {
     pub incidents_dir: PathBuf,
     pub analyze: AnalyzeOptions,
     pub metrics: Metrics,
+    /// The team's zone: weekly report boundaries (see [`crate::report::team_zone`]).
+    pub report_zone: chrono_tz::Tz,
 }
 
 impl AppState {
@@ -43,7 +45,16 @@ impl AppState {
             incidents_dir,
             analyze,
             metrics: Metrics::default(),
+            report_zone: chrono_tz::Tz::UTC,
         }))
+    }
+
+    /// Set the team's zone for weekly reports (before the state is shared).
+    pub fn with_report_zone(mut self, tz: chrono_tz::Tz) -> AppState {
+        if let Some(inner) = Arc::get_mut(&mut self.0) {
+            inner.report_zone = tz;
+        }
+        self
     }
 }
 

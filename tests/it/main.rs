@@ -3,6 +3,7 @@
 mod browser;
 mod lint;
 mod parse;
+mod report;
 mod search;
 mod store;
 mod timeline;

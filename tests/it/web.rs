@@ -6,6 +6,7 @@
 
 mod api;
 mod pages;
+mod reports;
 mod writes;
 mod xss;
 

@@ -52,20 +52,20 @@ pub fn run(global: &GlobalArgs, args: ActionArgs) -> ExitCode {
 async fn action(global: &GlobalArgs, args: ActionArgs) -> anyhow::Result<()> {
     // Every value is checked before the database is touched.
     let changes = changes(&args)?;
-    let (config, store) = global.open_store().await?;
+    let (config, kb) = global.open_kb().await?;
+    let store = kb.store();
     let item = if changes.is_empty() && args.note.is_none() {
         store.action(args.id).await?
     } else {
         let who = args.by.clone().unwrap_or_else(default_user);
-        store
-            .update_action(
-                args.id,
-                &changes,
-                args.if_version,
-                &who,
-                args.note.as_deref(),
-            )
-            .await?
+        kb.update_action(
+            args.id,
+            &changes,
+            args.if_version,
+            &who,
+            args.note.as_deref(),
+        )
+        .await?
     };
     let history = store.action_history(args.id).await?;
     store.close().await;

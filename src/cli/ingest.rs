@@ -1,11 +1,11 @@
 //! `coroner ingest [PATH]...`: store post-mortems, skip unchanged ones, archive
-//! the incidents whose file is gone, and end with a summary.
+//! the incidents whose file is gone, keep the search index in step, and end
+//! with a summary.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
-use coroner::AnalyzeOptions;
 use coroner::ingest::{self, IngestOptions};
 
 use super::GlobalArgs;
@@ -45,16 +45,13 @@ pub fn run(global: &GlobalArgs, args: IngestArgs) -> ExitCode {
 }
 
 async fn ingest(global: &GlobalArgs, args: IngestArgs) -> anyhow::Result<ExitCode> {
-    let (config, store) = global.open_store().await?;
+    let (config, kb) = global.open_kb().await?;
     let paths = if args.paths.is_empty() {
         vec![config.incidents_dir.clone()]
     } else {
         args.paths
     };
-    let mut analyze = AnalyzeOptions::default();
-    analyze.timeline.default_zone = config.timeline.default_timezone.clone();
     let opts = IngestOptions {
-        analyze,
         force: args.force,
         archive_missing: !args.no_archive,
         progress: if args.quiet {
@@ -62,10 +59,10 @@ async fn ingest(global: &GlobalArgs, args: IngestArgs) -> anyhow::Result<ExitCod
         } else {
             ingest::progress::for_terminal()
         },
-        ..IngestOptions::default()
+        ..IngestOptions::for_config(&config)
     };
-    let summary = ingest::ingest_paths(&store, &paths, &opts).await?;
-    store.close().await;
+    let summary = kb.ingest(&paths, &opts).await?;
+    kb.store().close().await;
     match args.format {
         Format::Text => println!("{summary}"),
         Format::Json => println!("{}", serde_json::to_string_pretty(&summary)?),

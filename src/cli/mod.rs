@@ -10,6 +10,7 @@ mod actions;
 mod ingest;
 mod lint;
 mod parse;
+mod reindex;
 mod search;
 
 /// coroner: post-mortem knowledge base and incident timeline tool.
@@ -58,6 +59,19 @@ impl GlobalArgs {
         let store = coroner::store::Store::connect(&config.database_url()).await?;
         Ok((config, store))
     }
+
+    /// The configuration and the knowledge base (store + search index); an index
+    /// that is missing, damaged or stale is rebuilt, with a message on stderr.
+    pub(crate) async fn open_kb(
+        &self,
+    ) -> anyhow::Result<(coroner::config::Config, coroner::kb::KnowledgeBase)> {
+        let config = self.config()?;
+        let (kb, found) = coroner::kb::KnowledgeBase::open(&config).await?;
+        if found.needs_rebuild() {
+            eprintln!("note: {}", found.message());
+        }
+        Ok((config, kb))
+    }
 }
 
 /// Print an error and choose the exit status: 2 for bad input (unknown id,
@@ -65,12 +79,15 @@ impl GlobalArgs {
 pub(crate) fn fail(err: &anyhow::Error) -> ExitCode {
     use coroner::store::StoreError;
     eprintln!("error: {err:#}");
-    let bad_input = match err.downcast_ref::<StoreError>() {
-        Some(e) => matches!(
+    let bad_input = if let Some(e) = err.downcast_ref::<StoreError>() {
+        matches!(
             e,
             StoreError::NotFound(_) | StoreError::InvalidInput(_) | StoreError::Conflict { .. }
-        ),
-        None => err.downcast_ref::<coroner::config::ConfigError>().is_some(),
+        )
+    } else if let Some(e) = err.downcast_ref::<coroner::kb::KbError>() {
+        e.is_user_error()
+    } else {
+        err.downcast_ref::<coroner::config::ConfigError>().is_some()
     };
     ExitCode::from(if bad_input { EXIT_USAGE } else { 1 })
 }
@@ -91,6 +108,8 @@ enum Command {
     Search(search::SearchArgs),
     /// Store post-mortems (files or folders) in the database; unchanged files are skipped.
     Ingest(ingest::IngestArgs),
+    /// Rebuild the search index from the database (it is derived data).
+    Reindex(reindex::ReindexArgs),
     /// List tracked action items.
     Actions(actions::ActionsArgs),
     /// Show an action item and its history, or change its status, owner or due date.
@@ -118,6 +137,7 @@ pub fn run() -> ExitCode {
         Command::Parse(args) => parse::run(args),
         Command::Search(args) => search::run(&cli.global, args),
         Command::Ingest(args) => ingest::run(&cli.global, args),
+        Command::Reindex(args) => reindex::run(&cli.global, args),
         Command::Actions(args) => actions::run(&cli.global, args),
         Command::Action(args) => action::run(&cli.global, args),
         Command::Lint(args) => lint::run(&cli.global, args),

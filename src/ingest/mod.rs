@@ -33,7 +33,13 @@ pub use summary::{IngestFailure, IngestSummary};
 /// Names the analysis that produced a stored document. A stored file whose
 /// analyzer differs is analyzed again even when its text did not change; use
 /// [`IngestOptions::force`] to redo every file regardless.
-pub const ANALYZER: &str = concat!("coroner-", env!("CARGO_PKG_VERSION"));
+pub static ANALYZER: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "coroner-{}/analysis-{}",
+        env!("CARGO_PKG_VERSION"),
+        crate::pipeline::ANALYSIS_VERSION
+    )
+});
 
 /// How to ingest.
 #[derive(Clone)]
@@ -57,6 +63,15 @@ impl Default for IngestOptions {
             archive_missing: true,
             progress: Arc::new(progress::Silent),
         }
+    }
+}
+
+impl IngestOptions {
+    /// The defaults, with the configured zone for documents that declare none.
+    pub fn for_config(config: &crate::config::Config) -> IngestOptions {
+        let mut opts = IngestOptions::default();
+        opts.analyze.timeline.default_zone = config.timeline.default_timezone.clone();
+        opts
     }
 }
 
@@ -167,8 +182,13 @@ fn spawn_prepare(
     let analyze = opts.analyze.clone();
     let force = opts.force;
     tokio::task::spawn_blocking(move || {
-        let prepared =
-            prepare::prepare(&path, |p| stored.get(p).cloned(), ANALYZER, force, &analyze);
+        let prepared = prepare::prepare(
+            &path,
+            |p| stored.get(p).cloned(),
+            &ANALYZER,
+            force,
+            &analyze,
+        );
         (path, prepared)
     })
 }
@@ -199,7 +219,7 @@ async fn store_one(
         source_path: &analyzed.canonical,
         slug: &slug,
         content_hash: &analyzed.hash,
-        analyzer: ANALYZER,
+        analyzer: &ANALYZER,
         raw: &analyzed.raw,
         document: &analyzed.document,
         who: &opts.who,

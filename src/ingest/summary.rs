@@ -37,6 +37,18 @@ pub struct IngestSummary {
     pub failed: Vec<IngestFailure>,
     /// Action items added, reworded, removed, restored, marked done, over all files.
     pub items: ItemChanges,
+    /// Incidents whose `duplicate/near-duplicate` findings changed (set by
+    /// [`KnowledgeBase::ingest`](crate::kb::KnowledgeBase::ingest), which knows the index).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub duplicates_flagged: Vec<String>,
+    /// Incidents changed by a bulk import whose near-duplicate check was left
+    /// for `coroner reindex --duplicates` (0 when it ran).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub duplicates_skipped: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl IngestSummary {
@@ -84,6 +96,18 @@ impl fmt::Display for IngestSummary {
         }
         if !self.archived.is_empty() {
             write!(f, ", {} archived", self.archived.len())?;
+        }
+        if !self.duplicates_flagged.is_empty() {
+            let names = self.duplicates_flagged.join(", ");
+            write!(f, "\n  near-duplicate findings updated: {names}")?;
+        }
+        if self.duplicates_skipped > 0 {
+            write!(
+                f,
+                "\n  near-duplicate check skipped for this bulk import of {} incidents; \
+                 run `coroner reindex --duplicates`",
+                self.duplicates_skipped
+            )?;
         }
         for failure in &self.failed {
             write!(f, "\n  {failure}")?;

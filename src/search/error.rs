@@ -98,6 +98,8 @@ pub enum SearchError {
     Locked { path: PathBuf },
     #[error("no incident `{slug}` in the search index")]
     UnknownIncident { slug: String },
+    #[error("index rebuild interrupted: {0}; the previous index is kept")]
+    Interrupted(String),
     #[error("invalid page: {0}")]
     Page(String),
     #[error("search index I/O on {}: {source}", path.display())]

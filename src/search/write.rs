@@ -181,18 +181,55 @@ impl SearchIndex {
         I: IntoIterator<Item = IncidentDoc>,
         A: IntoIterator<Item = ActionDoc>,
     {
+        let entries = incidents
+            .into_iter()
+            .map(Entry::Incident)
+            .chain(actions.into_iter().map(Entry::Action))
+            .map(Ok);
+        self.replace_all(entries)
+    }
+
+    /// [`rebuild`](Self::rebuild) from incidents each with its action items,
+    /// produced as they are read: the first `Err` abandons the rebuild (nothing
+    /// is committed; the previous content stays) and is returned.
+    pub fn rebuild_grouped<G>(&self, groups: G) -> Result<(u64, u64), SearchError>
+    where
+        G: IntoIterator<Item = Result<(IncidentDoc, Vec<ActionDoc>), SearchError>>,
+    {
+        let entries = groups.into_iter().flat_map(|group| {
+            let entries: Vec<Result<Entry, SearchError>> = match group {
+                Ok((incident, actions)) => std::iter::once(Entry::Incident(incident))
+                    .chain(actions.into_iter().map(Entry::Action))
+                    .map(Ok)
+                    .collect(),
+                Err(e) => vec![Err(e)],
+            };
+            entries
+        });
+        self.replace_all(entries)
+    }
+
+    fn replace_all(
+        &self,
+        entries: impl Iterator<Item = Result<Entry, SearchError>>,
+    ) -> Result<(u64, u64), SearchError> {
         let counts = self.with_writer(|w, f| {
             w.delete_all_documents()?;
             let (mut n_incidents, mut n_actions) = (0u64, 0u64);
-            for doc in incidents {
-                w.delete_term(key_term(f, &incident_key(&doc.slug)));
-                add(w, incident_document(f, &doc))?;
-                n_incidents += 1;
-            }
-            for doc in actions {
-                w.delete_term(key_term(f, &action_key(doc.id)));
-                add(w, action_document(f, &doc))?;
-                n_actions += 1;
+            for entry in entries {
+                // An error drops the writer uncommitted (see `with_writer`).
+                match entry? {
+                    Entry::Incident(doc) => {
+                        w.delete_term(key_term(f, &incident_key(&doc.slug)));
+                        add(w, incident_document(f, &doc))?;
+                        n_incidents += 1;
+                    }
+                    Entry::Action(doc) => {
+                        w.delete_term(key_term(f, &action_key(doc.id)));
+                        add(w, action_document(f, &doc))?;
+                        n_actions += 1;
+                    }
+                }
             }
             w.commit()?;
             Ok((n_incidents, n_actions))
@@ -202,4 +239,10 @@ impl SearchIndex {
         self.mark_ready();
         Ok(counts)
     }
+}
+
+/// One document of a rebuild.
+enum Entry {
+    Incident(IncidentDoc),
+    Action(ActionDoc),
 }

@@ -157,7 +157,7 @@ fn timeline_row(id: i64, position: usize, e: &TimelineEntry) -> Vec<Value> {
     ]
 }
 
-fn finding_row(id: i64, position: usize, f: &Finding) -> Vec<Value> {
+pub(crate) fn finding_row(id: i64, position: usize, f: &Finding) -> Vec<Value> {
     vec![
         id.into(),
         position.into(),

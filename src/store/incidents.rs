@@ -92,31 +92,6 @@ impl Store {
         })
     }
 
-    /// Active incidents with their documents, by slug, `limit` at a time after
-    /// the slug `after` (for rebuilding a search index without loading all at once).
-    pub async fn documents(
-        &self,
-        after: Option<&str>,
-        limit: i64,
-    ) -> Result<Vec<(IncidentSummary, Document)>, StoreError> {
-        let sql = Sql::new(concat!(
-            "SELECT ",
-            summary_columns!(),
-            ", i.content_hash, i.raw_markdown, i.document FROM incidents i",
-            " WHERE i.status = 'active' AND i.slug > $1 ORDER BY i.slug LIMIT $2"
-        ))
-        .arg(after.unwrap_or(""))
-        .arg(limit.max(1));
-        let rows: Vec<IncidentRow> = self.pool.fetch_all(sql).await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| {
-                let doc = decode_document(r.document.0, &r.raw_markdown, &r.summary);
-                (r.summary.into(), doc)
-            })
-            .collect())
-    }
-
     /// Incidents created, updated, archived, restored or moved in `[from, to)`, oldest first.
     pub async fn incident_events(
         &self,
@@ -145,7 +120,7 @@ impl Store {
 
 /// The stored document; if it no longer deserializes (the model changed since
 /// it was written), analyze the stored markdown again rather than fail.
-fn decode_document(json: serde_json::Value, raw: &str, row: &SummaryRow) -> Document {
+pub(crate) fn decode_document(json: serde_json::Value, raw: &str, row: &SummaryRow) -> Document {
     match serde_json::from_value(json) {
         Ok(doc) => doc,
         Err(err) => {

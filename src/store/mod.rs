@@ -26,6 +26,7 @@ mod filters;
 mod history;
 pub mod identity;
 mod incidents;
+mod indexing;
 mod item_row;
 mod items;
 mod overview;
@@ -38,6 +39,7 @@ mod write;
 pub use backend::BackendKind;
 pub use error::StoreError;
 pub use filters::{ActionFilter, Counts, FindingRecord, IncidentFilter, IncidentSort, Page};
+pub use indexing::IndexSource;
 pub use types::{
     ActionChanges, ActionRecord, ActionStatus, HistoryEntry, Incident, IncidentEvent,
     IncidentStatus, IncidentSummary,

@@ -232,6 +232,7 @@ mod crash;
 mod edits;
 mod filters;
 mod ingest;
+mod knowledge;
 mod queries;
 mod tracking;
 mod updates;

@@ -1,0 +1,36 @@
+//! Stored incidents as the search index takes them: the analysis' sections and
+//! text from the markdown, the tracking state (status, owner, due) from the database.
+
+use crate::search::{ActionDoc, IncidentDoc};
+use crate::store::{ActionRecord, IndexSource};
+
+/// The incident and its live action items, ready to index.
+pub(crate) fn index_docs(source: &IndexSource) -> (IncidentDoc, Vec<ActionDoc>) {
+    let incident =
+        IncidentDoc::from_document(&source.summary.slug, &source.document, &source.raw_markdown);
+    let actions = source
+        .actions
+        .iter()
+        .map(|a| action_doc(a, &incident))
+        .collect();
+    (incident, actions)
+}
+
+fn action_doc(record: &ActionRecord, incident: &IncidentDoc) -> ActionDoc {
+    let mut text = record.text.trim().to_string();
+    for child in &record.children {
+        text.push('\n');
+        text.push_str(child.trim());
+    }
+    ActionDoc {
+        id: record.id,
+        incident_slug: incident.slug.clone(),
+        incident_title: incident.title.clone(),
+        incident_date: incident.date,
+        text,
+        group: record.group.clone(),
+        status: record.status.as_str().to_string(),
+        owner: record.owner.clone(),
+        due: record.due,
+    }
+}

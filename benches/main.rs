@@ -47,7 +47,7 @@ enum Cmd {
         /// Samples per search query.
         #[arg(long, default_value_t = 200)]
         iterations: usize,
-        /// Parts to leave out: parse, sqlite, postgres, search, fts5, rg, http.
+        /// Parts to leave out: parse, postgres, fts5, rg, http (SQLite ingest and search always run).
         #[arg(long, value_delimiter = ',')]
         skip: Vec<String>,
     },

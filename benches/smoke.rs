@@ -65,6 +65,7 @@ fn harness_once() -> Result<(), String> {
     let mut report = Report::default();
     harness::run(&plan, &rt, &mut report)?;
     let md = report.markdown("cargo test (smoke run)");
+    println!("{md}");
     for needed in ["coroner::analyze MB/s", "SQLite: ingest documents/s", "SQLite FTS5: build index"] {
         if !md.contains(needed) {
             return Err(format!("the report lacks `{needed}`:\n{md}"));

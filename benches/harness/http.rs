@@ -13,7 +13,7 @@ use super::{Ctx, FIG_HTTP, rss};
 
 pub fn run(ctx: &Ctx, server: Option<&Path>, corpus: &Path, files: &[PathBuf], report: &mut Report) -> Result<(), String> {
     let Some(bin) = server.filter(|b| serves(b)) else {
-        report.note("HTTP figures not measured: no `coroner serve` in the release binary yet (build with `cargo build --release`)");
+        report.note("HTTP figures not measured: this coroner binary has no `serve` subcommand yet");
         return Ok(());
     };
     if Command::new("wrk").arg("--version").output().is_err() {

@@ -19,8 +19,7 @@ use report::{Report, rate, secs};
 
 pub const FIG_GEN: &str = "Corpus";
 pub const FIG_PARSE: &str = "Parse + normalize vs raw pulldown-cmark (one thread, files in memory)";
-pub const FIG_INGEST: &str = "Ingest (ingest_paths, in process) and restart with nothing changed";
-pub const FIG_INDEX: &str = "Search index build (analyze + tantivy)";
+pub const FIG_INGEST: &str = "Ingest (KnowledgeBase::ingest: store + search index, in process) and restart with nothing changed";
 pub const FIG_SEARCH: &str = "Search latency in process (first page of 20, snippets, facets)";
 pub const FIG_BASELINES: &str = "What a user would use instead: SQLite FTS5 and ripgrep";
 pub const FIG_HTTP: &str = "HTTP (coroner serve on loopback, wrk)";
@@ -77,18 +76,17 @@ fn run_size(plan: &Plan, ctx: &Ctx, corpus: &Path, report: &mut Report) -> Resul
         let docs = files::load(corpus).map_err(|e| e.to_string())?;
         parse::run(ctx, &docs, report);
     }
-    if wants("sqlite") {
-        ingest::sqlite(ctx, corpus, report)?;
-    }
+    // The SQLite knowledge base is what the search figures query.
+    let kb = ingest::sqlite(ctx, corpus, report)?;
     match (&plan.postgres, wants("postgres")) {
         (Some(url), true) => ingest::postgres(ctx, url, corpus, report)?,
         (None, true) => report.note("PostgreSQL not measured: no CORONER_BENCH_POSTGRES_URL / CORONER_TEST_POSTGRES_URL"),
         _ => {}
     }
-    if wants("search") {
-        let index = search::build(ctx, &list, report)?;
-        search::latency(ctx, &index, report)?;
-    }
+    search::size(ctx, kb.index().dir(), report);
+    search::latency(ctx, kb.index(), report)?;
+    ctx.rt.block_on(kb.store().close());
+    drop(kb);
     if wants("fts5") {
         baselines::fts5(ctx, &list, report)?;
     }

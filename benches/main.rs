@@ -18,7 +18,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "coroner-bench", about = "coroner's corpus generator and benchmarks")]
+#[command(
+    name = "coroner-bench",
+    about = "coroner's corpus generator and benchmarks"
+)]
 struct Cli {
     #[command(subcommand)]
     cmd: Cmd,
@@ -61,9 +64,22 @@ fn main() -> ExitCode {
     let args = args.into_iter().filter(|a| a != "--bench");
     let result = match Cli::parse_from(args).cmd {
         Cmd::Gen { count, seed, out } => corpus::write_corpus(&out, count, seed)
-            .map(|w| println!("wrote {} files, {:.1} MB, to {}", w.files, w.bytes as f64 / 1e6, out.display()))
+            .map(|w| {
+                println!(
+                    "wrote {} files, {:.1} MB, to {}",
+                    w.files,
+                    w.bytes as f64 / 1e6,
+                    out.display()
+                )
+            })
             .map_err(|e| format!("{}: {e}", out.display())),
-        Cmd::Run { sizes, seed, dir, iterations, skip } => {
+        Cmd::Run {
+            sizes,
+            seed,
+            dir,
+            iterations,
+            skip,
+        } => {
             let plan = harness::Plan {
                 sizes,
                 seed,
@@ -92,7 +108,11 @@ fn run(plan: &harness::Plan) -> Result<(), String> {
     let rt = runtime()?;
     let mut report = harness::report::Report::default();
     let outcome = harness::run(plan, &rt, &mut report);
-    let command = std::env::args().filter(|a| a != "--bench").skip(1).collect::<Vec<_>>().join(" ");
+    let command = std::env::args()
+        .filter(|a| a != "--bench")
+        .skip(1)
+        .collect::<Vec<_>>()
+        .join(" ");
     let md = report.markdown(&format!("cargo bench --bench coroner -- {command}"));
     println!("{md}");
     let path = plan.dir.join("report.md");

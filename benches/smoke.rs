@@ -41,7 +41,10 @@ fn check_generator() -> Result<(), String> {
         if doc.timeline.is_empty() || doc.action_items.is_empty() {
             return Err(format!(
                 "{}: {} timeline entries, {} action items:\n{}",
-                a.path, doc.timeline.len(), doc.action_items.len(), a.text
+                a.path,
+                doc.timeline.len(),
+                doc.action_items.len(),
+                a.text
             ));
         }
     }
@@ -57,7 +60,9 @@ fn harness_once() -> Result<(), String> {
         dir: tmp.path().to_path_buf(),
         smoke: true,
         iterations: 1,
-        postgres: std::env::var("CORONER_TEST_POSTGRES_URL").ok().filter(|_| ci),
+        postgres: std::env::var("CORONER_TEST_POSTGRES_URL")
+            .ok()
+            .filter(|_| ci),
         skip: Vec::new(),
         server: Some(PathBuf::from(env!("CARGO_BIN_EXE_coroner"))),
     };
@@ -66,7 +71,11 @@ fn harness_once() -> Result<(), String> {
     harness::run(&plan, &rt, &mut report)?;
     let md = report.markdown("cargo test (smoke run)");
     println!("{md}");
-    for needed in ["coroner::analyze MB/s", "SQLite: ingest documents/s", "SQLite FTS5: build index"] {
+    for needed in [
+        "coroner::analyze MB/s",
+        "SQLite: ingest documents/s",
+        "SQLite FTS5: build index",
+    ] {
         if !md.contains(needed) {
             return Err(format!("the report lacks `{needed}`:\n{md}"));
         }

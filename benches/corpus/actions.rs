@@ -11,7 +11,13 @@ pub fn heading(r: &mut Rng, mitigations: bool) -> &'static str {
     if mitigations {
         return "Mitigations";
     }
-    r.pick(&["Action items", "Action Items", "Follow-ups", "Next steps", "Remediation"])
+    r.pick(&[
+        "Action items",
+        "Action Items",
+        "Follow-ups",
+        "Next steps",
+        "Remediation",
+    ])
 }
 
 /// The body of an action-item section; `hashes` closes headings like `### X ###`.
@@ -42,7 +48,11 @@ fn item(r: &mut Rng, style: u64, i: u64, same_number: bool) -> String {
         2 => format!("- [{}] {text}", if r.chance(0.3) { "x" } else { " " }),
         _ => format!(
             "  * {}: {text}",
-            if r.chance(0.5) { "Implemented" } else { "Suggested" }
+            if r.chance(0.5) {
+                "Implemented"
+            } else {
+                "Suggested"
+            }
         ),
     }
 }

@@ -66,12 +66,22 @@ fn markdown(r: &mut Rng, title: &str, frame: &Frame) -> String {
         out += &h(r.pick(&["Detection", "Resolution"]));
         out += &format!("{}\n\n", paragraph(r, 2, 5));
     }
-    out += &h(r.pick(&["Root cause", "Root Cause", "Root causes", "Contributing Factors"]));
+    out += &h(r.pick(&[
+        "Root cause",
+        "Root Cause",
+        "Root causes",
+        "Contributing Factors",
+    ]));
     out += &root_cause(r);
     if !timeline_first {
         out += &body;
     }
-    out += &h(r.pick(&["Lessons Learned", "Lessons learnt", "Conclusion", "What went wrong"]));
+    out += &h(r.pick(&[
+        "Lessons Learned",
+        "Lessons learnt",
+        "Conclusion",
+        "What went wrong",
+    ]));
     out += &bullets(r, 4, 8);
     let style = r.range(0, 3);
     out += &h(actions::heading(r, style == 3));
@@ -92,7 +102,10 @@ fn timeline_section(r: &mut Rng, frame: &Frame, h: &dyn Fn(&str) -> String) -> S
         4..=6 => timeline::table(r, frame),
         _ => timeline::bullets(r, frame),
     };
-    format!("{}{shape}", h(r.pick(&["Timeline", "Timeline (if relevant)"])))
+    format!(
+        "{}{shape}",
+        h(r.pick(&["Timeline", "Timeline (if relevant)"]))
+    )
 }
 
 fn root_cause(r: &mut Rng) -> String {
@@ -121,7 +134,11 @@ fn bullets(r: &mut Rng, lo: u64, hi: u64) -> String {
 
 /// A report with no markdown at all (the seeds' shape): section names alone on a line.
 fn plain_text(r: &mut Rng, title: &str, frame: &Frame) -> String {
-    let mut out = format!("{title}\nSummary\n{}\n{}\n", paragraph(r, 5, 9), paragraph(r, 3, 7));
+    let mut out = format!(
+        "{title}\nSummary\n{}\n{}\n",
+        paragraph(r, 5, 9),
+        paragraph(r, 3, 7)
+    );
     out += &format!("Timeline\n{}", timeline::plain(r, frame));
     out += &format!("Conclusion\n{}\n", paragraph(r, 2, 4));
     out += &format!("Action items\n{}", actions::plain(r));

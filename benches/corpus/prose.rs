@@ -9,17 +9,52 @@ use super::vocab::*;
 pub fn sentence(r: &mut Rng) -> String {
     let system = r.pick_skewed(SYSTEMS);
     let mut s = match r.range(0, 11) {
-        0 => format!("{} {} after {}.", cap(system), r.pick(SYMPTOMS), r.pick(CHANGES)),
+        0 => format!(
+            "{} {} after {}.",
+            cap(system),
+            r.pick(SYMPTOMS),
+            r.pick(CHANGES)
+        ),
         1 => format!("{} {} {}.", r.pick(FILLER), system, r.pick(SYMPTOMS)),
         2 => format!("{} {} and {}.", r.pick(PEOPLE), r.pick(FIXES), verify(r)),
-        3 => format!("Because {} {}, {}.", system, r.pick(SYMPTOMS), r.pick(IMPACTS)),
-        4 => format!("{} was caused by {}.", cap(&system_state(r)), r.pick(CHANGES)),
-        5 => format!("The `{}` pod {} on {}.", pod(r), r.pick(SYMPTOMS), r.pick(ENVS)),
-        6 => format!("Commit {} changed {} and {}.", hash(r), system, r.pick(IMPACTS)),
-        7 => format!("{} {} (see #{}).", cap(r.pick(FILLER)), r.pick(IMPACTS), r.range(10, 19999)),
+        3 => format!(
+            "Because {} {}, {}.",
+            system,
+            r.pick(SYMPTOMS),
+            r.pick(IMPACTS)
+        ),
+        4 => format!(
+            "{} was caused by {}.",
+            cap(&system_state(r)),
+            r.pick(CHANGES)
+        ),
+        5 => format!(
+            "The `{}` pod {} on {}.",
+            pod(r),
+            r.pick(SYMPTOMS),
+            r.pick(ENVS)
+        ),
+        6 => format!(
+            "Commit {} changed {} and {}.",
+            hash(r),
+            system,
+            r.pick(IMPACTS)
+        ),
+        7 => format!(
+            "{} {} (see #{}).",
+            cap(r.pick(FILLER)),
+            r.pick(IMPACTS),
+            r.range(10, 19999)
+        ),
         8 => format!("Version {} of {} {}.", version(r), system, r.pick(SYMPTOMS)),
         9 | 10 => r.pick(DETAILS).to_string(),
-        _ => format!("{} {} while {} {}.", r.pick(PEOPLE), r.pick(FIXES), r.pick(SYSTEMS), r.pick(SYMPTOMS)),
+        _ => format!(
+            "{} {} while {} {}.",
+            r.pick(PEOPLE),
+            r.pick(FIXES),
+            r.pick(SYSTEMS),
+            r.pick(SYMPTOMS)
+        ),
     };
     if r.chance(0.004) {
         s.pop();
@@ -39,7 +74,11 @@ pub fn event(r: &mut Rng) -> String {
     match r.range(0, 5) {
         0 => format!("{} {}", cap(r.pick_skewed(SYSTEMS)), r.pick(SYMPTOMS)),
         1 => format!("{} {}", r.pick(PEOPLE), r.pick(FIXES)),
-        2 => format!("Alert fired for {} on {}", r.pick_skewed(SYSTEMS), r.pick(ENVS)),
+        2 => format!(
+            "Alert fired for {} on {}",
+            r.pick_skewed(SYSTEMS),
+            r.pick(ENVS)
+        ),
         3 => format!("{} reports that {}", r.pick(PEOPLE), r.pick(IMPACTS)),
         4 => format!("Deployed {} to {}", r.pick(CHANGES), r.pick(ENVS)),
         _ => sentence(r),
@@ -49,7 +88,10 @@ pub fn event(r: &mut Rng) -> String {
 pub fn action_text(r: &mut Rng) -> String {
     let mut s = format!("{} {}", r.pick(ACTION_VERBS), r.pick_skewed(SYSTEMS));
     if r.chance(0.3) {
-        s.push_str(&format!(" so that {}", r.pick(IMPACTS).replace("could not", "can")));
+        s.push_str(&format!(
+            " so that {}",
+            r.pick(IMPACTS).replace("could not", "can")
+        ));
     }
     if r.chance(0.2) {
         s.push_str(&format!(" (JIRA-{})", r.range(100, 9999)));
@@ -61,7 +103,11 @@ pub fn title(r: &mut Rng) -> String {
     match r.range(0, 3) {
         0 => format!("{} {}", cap(r.pick_skewed(SYSTEMS)), r.pick(SYMPTOMS)),
         1 => format!("{} brings {} down", cap(r.pick(CHANGES)), r.pick(ENVS)),
-        2 => format!("{} outage on {}", cap(r.pick_skewed(SYSTEMS)), r.pick(TEAMS)),
+        2 => format!(
+            "{} outage on {}",
+            cap(r.pick_skewed(SYSTEMS)),
+            r.pick(TEAMS)
+        ),
         _ => format!("Post Mortem - {}", cap(r.pick(CHANGES))),
     }
 }
@@ -75,7 +121,12 @@ fn system_state(r: &mut Rng) -> String {
 }
 
 fn pod(r: &mut Rng) -> String {
-    format!("{}-deployment-{}-{:05x}", r.pick(TEAMS), r.range(1_000_000_000, 9_999_999_999), r.range(0, 0xfffff))
+    format!(
+        "{}-deployment-{}-{:05x}",
+        r.pick(TEAMS),
+        r.range(1_000_000_000, 9_999_999_999),
+        r.range(0, 0xfffff)
+    )
 }
 
 fn hash(r: &mut Rng) -> String {

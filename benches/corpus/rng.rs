@@ -44,4 +44,3 @@ impl Rng {
         items[a * b / items.len()]
     }
 }
-

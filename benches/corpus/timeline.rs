@@ -20,7 +20,11 @@ pub struct Frame {
 const ZONES: &[&str] = &["UTC", "CET", "PST", "PDT", "UTC", "CET", "PDT (UTC-7)"];
 
 pub fn zone(r: &mut Rng) -> Option<&'static str> {
-    if r.chance(0.1) { None } else { Some(r.pick(ZONES)) }
+    if r.chance(0.1) {
+        None
+    } else {
+        Some(r.pick(ZONES))
+    }
 }
 
 /// The entries' instants: a start in the working day, then 1 to 45 minutes apart.
@@ -44,7 +48,10 @@ fn instants(r: &mut Rng, frame: &Frame, lo: u64, hi: u64) -> Vec<NaiveDateTime> 
 fn zone_line(frame: &Frame, r: &mut Rng) -> String {
     match frame.zone {
         None => String::new(),
-        Some(z) if r.chance(0.3) => format!("All times in {z}, on {}\n\n", frame.date.format("%B %-d %Y")),
+        Some(z) if r.chance(0.3) => format!(
+            "All times in {z}, on {}\n\n",
+            frame.date.format("%B %-d %Y")
+        ),
         Some(z) => format!("All times in {z}.\n\n"),
     }
 }
@@ -59,7 +66,10 @@ pub fn headings(r: &mut Rng, frame: &Frame) -> String {
         } else {
             t.format("%H:%M").to_string()
         };
-        out.push_str(&format!("### {label}{closing}\n\n{}\n\n", paragraph(r, 2, 4)));
+        out.push_str(&format!(
+            "### {label}{closing}\n\n{}\n\n",
+            paragraph(r, 2, 4)
+        ));
     }
     out
 }
@@ -69,7 +79,11 @@ pub fn table(r: &mut Rng, frame: &Frame) -> String {
     let mut out = zone_line(frame, r);
     out.push_str("| Time             | Event |\n| :--------------- | ----- |\n");
     for t in instants(r, frame, 3, 9) {
-        out.push_str(&format!("| {} | {} |\n", t.format("%Y-%m-%d %H:%M"), event(r)));
+        out.push_str(&format!(
+            "| {} | {} |\n",
+            t.format("%Y-%m-%d %H:%M"),
+            event(r)
+        ));
     }
     out.push('\n');
     out
@@ -85,8 +99,15 @@ pub fn bullets(r: &mut Rng, frame: &Frame) -> String {
     };
     for t in instants(r, frame, 5, 14) {
         let line = if twelve_hour {
-            let zone = frame.zone.map(|z| format!(" {}", z.split(' ').next().unwrap_or(z)));
-            format!("- {}{}: {}", t.format("%-I:%M %p"), zone.unwrap_or_default(), event(r))
+            let zone = frame
+                .zone
+                .map(|z| format!(" {}", z.split(' ').next().unwrap_or(z)));
+            format!(
+                "- {}{}: {}",
+                t.format("%-I:%M %p"),
+                zone.unwrap_or_default(),
+                event(r)
+            )
         } else {
             format!("* [{}] {}", t.format("%H:%M"), event(r))
         };
@@ -104,7 +125,11 @@ pub fn plain(r: &mut Rng, frame: &Frame) -> String {
         out.push_str(&format!("All times in {z}\n"));
     }
     for (i, t) in instants(r, frame, 3, 8).into_iter().enumerate() {
-        let label = if i == 0 { t.format("%Y-%m-%d %H:%M") } else { t.format("%H:%M") };
+        let label = if i == 0 {
+            t.format("%Y-%m-%d %H:%M")
+        } else {
+            t.format("%H:%M")
+        };
         out.push_str(&format!("{label}\n{}\n", paragraph(r, 1, 2)));
     }
     out

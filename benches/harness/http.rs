@@ -11,7 +11,13 @@ use super::queries::QUERIES;
 use super::report::Report;
 use super::{Ctx, FIG_HTTP, rss};
 
-pub fn run(ctx: &Ctx, server: Option<&Path>, corpus: &Path, files: &[PathBuf], report: &mut Report) -> Result<(), String> {
+pub fn run(
+    ctx: &Ctx,
+    server: Option<&Path>,
+    corpus: &Path,
+    files: &[PathBuf],
+    report: &mut Report,
+) -> Result<(), String> {
     let Some(bin) = server.filter(|b| serves(b)) else {
         report.note("HTTP figures not measured: this coroner binary has no `serve` subcommand yet");
         return Ok(());
@@ -28,32 +34,62 @@ pub fn run(ctx: &Ctx, server: Option<&Path>, corpus: &Path, files: &[PathBuf], r
     result
 }
 
-fn measure(ctx: &Ctx, server: &mut Server, port: u16, files: &[PathBuf], report: &mut Report) -> Result<(), String> {
+fn measure(
+    ctx: &Ctx,
+    server: &mut Server,
+    port: u16,
+    files: &[PathBuf],
+    report: &mut Report,
+) -> Result<(), String> {
     server.wait_ready(port, Duration::from_secs(if ctx.smoke { 60 } else { 900 }))?;
-    let slug = files.first().map(|p| coroner::ingest::slug_for_path(p)).unwrap_or_default();
+    let slug = files
+        .first()
+        .map(|p| coroner::ingest::slug_for_path(p))
+        .unwrap_or_default();
     let secs = if ctx.smoke { 1 } else { 10 };
-    let mut pages = vec![("incident page".to_string(), format!("/incidents/{slug}")), ("dashboard".to_string(), "/".to_string())];
+    let mut pages = vec![
+        ("incident page".to_string(), format!("/incidents/{slug}")),
+        ("dashboard".to_string(), "/".to_string()),
+    ];
     for q in QUERIES {
-        pages.push((format!("search {}", q.name), format!("/search?q={}", encode(q.coroner))));
+        pages.push((
+            format!("search {}", q.name),
+            format!("/search?q={}", encode(q.coroner)),
+        ));
     }
     for (name, path) in pages {
         let url = format!("http://127.0.0.1:{port}{path}");
         let (status, _) = get(port, &path)?;
         if status != 200 {
-            report.note(format!("HTTP {name}: GET {path} answered {status}, not measured"));
+            report.note(format!(
+                "HTTP {name}: GET {path} answered {status}, not measured"
+            ));
             continue;
         }
         let out = wrk(&url, secs)?;
         report.record(FIG_HTTP, &format!("{name} — requests/s"), ctx.size, out.rps);
-        report.record(FIG_HTTP, &format!("{name} — p50 / p99"), ctx.size, format!("{} / {}", out.p50, out.p99));
+        report.record(
+            FIG_HTTP,
+            &format!("{name} — p50 / p99"),
+            ctx.size,
+            format!("{} / {}", out.p50, out.p99),
+        );
     }
-    report.record(FIG_HTTP, "server peak RSS", ctx.size, rss::mib(rss::peak_mib(&server.0.id().to_string())));
+    report.record(
+        FIG_HTTP,
+        "server peak RSS",
+        ctx.size,
+        rss::mib(rss::peak_mib(&server.0.id().to_string())),
+    );
     Ok(())
 }
 
 /// Does the binary have a `serve` subcommand?
 fn serves(bin: &Path) -> bool {
-    Command::new(bin).args(["serve", "--help"]).output().is_ok_and(|o| o.status.success())
+    Command::new(bin)
+        .args(["serve", "--help"])
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 /// The server process; stopped (by its own pid) when done.
@@ -63,7 +99,12 @@ impl Server {
     fn start(bin: &Path, port: u16, data: &Path, corpus: &Path) -> Result<Server, String> {
         let _ = std::fs::remove_dir_all(data);
         let child = Command::new(bin)
-            .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--data-dir"])
+            .args([
+                "serve",
+                "--addr",
+                &format!("127.0.0.1:{port}"),
+                "--data-dir",
+            ])
             .arg(data)
             .env("CORONER_INCIDENTS_DIR", corpus)
             .stdout(Stdio::null())
@@ -101,7 +142,11 @@ fn get(port: u16, path: &str) -> Result<(u16, usize), String> {
     let mut buf = Vec::new();
     s.read_to_end(&mut buf).map_err(|e| e.to_string())?;
     let text = String::from_utf8_lossy(&buf);
-    let status = text.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
     let body = text.split_once("\r\n\r\n").map_or(0, |(_, b)| b.len());
     Ok((status, body))
 }

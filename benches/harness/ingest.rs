@@ -29,7 +29,8 @@ pub fn sqlite(ctx: &Ctx, corpus: &Path, report: &mut Report) -> Result<Knowledge
 /// The same into a fresh PostgreSQL database (created and dropped here).
 pub fn postgres(ctx: &Ctx, admin: &str, corpus: &Path, report: &mut Report) -> Result<(), String> {
     let name = format!("coroner_bench_{}_{}", std::process::id(), ctx.size);
-    ctx.rt.block_on(admin_sql(admin, &format!("CREATE DATABASE {name}")))?;
+    ctx.rt
+        .block_on(admin_sql(admin, &format!("CREATE DATABASE {name}")))?;
     let data = ctx.work.join("kb-postgres");
     let _ = std::fs::remove_dir_all(&data);
     let config = Config {
@@ -57,7 +58,9 @@ fn ingest_and_restart(
     let opts = IngestOptions::for_config(config);
     rss::reset_peak();
     let (first, summary) = ctx.rt.block_on(async {
-        let (kb, _) = KnowledgeBase::open(config).await.map_err(|e| e.to_string())?;
+        let (kb, _) = KnowledgeBase::open(config)
+            .await
+            .map_err(|e| e.to_string())?;
         let start = Instant::now();
         let summary = kb.ingest(&paths, &opts).await.map_err(|e| e.to_string())?;
         let took = start.elapsed();
@@ -67,17 +70,25 @@ fn ingest_and_restart(
     let peak = rss::peak_mib("self");
     let (restart, kb) = ctx.rt.block_on(async {
         let start = Instant::now();
-        let (kb, status) = KnowledgeBase::open(config).await.map_err(|e| e.to_string())?;
+        let (kb, status) = KnowledgeBase::open(config)
+            .await
+            .map_err(|e| e.to_string())?;
         let again = kb.ingest(&paths, &opts).await.map_err(|e| e.to_string())?;
         let took = start.elapsed();
         let changed = again.changed().count();
         if changed > 0 || status.needs_rebuild() {
-            return Err(format!("restart: {changed} incidents stored again, index: {}", status.message()));
+            return Err(format!(
+                "restart: {changed} incidents stored again, index: {}",
+                status.message()
+            ));
         }
         Ok((took, kb))
     })?;
     if !summary.failed.is_empty() {
-        report.note(format!("{backend} ingest: {} files failed", summary.failed.len()));
+        report.note(format!(
+            "{backend} ingest: {} files failed",
+            summary.failed.len()
+        ));
     }
     if summary.duplicates_skipped > 0 {
         report.note(format!(
@@ -87,10 +98,30 @@ fn ingest_and_restart(
         ));
     }
     let n = ctx.size as f64;
-    report.record(FIG_INGEST, &format!("{backend}: ingest time"), ctx.size, secs(first));
-    report.record(FIG_INGEST, &format!("{backend}: ingest documents/s"), ctx.size, rate(n, first, "docs/s"));
-    report.record(FIG_INGEST, &format!("{backend}: restart (open + ingest), nothing changed"), ctx.size, secs(restart));
-    report.record(FIG_INGEST, &format!("{backend}: peak RSS of the ingest"), ctx.size, rss::mib(peak));
+    report.record(
+        FIG_INGEST,
+        &format!("{backend}: ingest time"),
+        ctx.size,
+        secs(first),
+    );
+    report.record(
+        FIG_INGEST,
+        &format!("{backend}: ingest documents/s"),
+        ctx.size,
+        rate(n, first, "docs/s"),
+    );
+    report.record(
+        FIG_INGEST,
+        &format!("{backend}: restart (open + ingest), nothing changed"),
+        ctx.size,
+        secs(restart),
+    );
+    report.record(
+        FIG_INGEST,
+        &format!("{backend}: peak RSS of the ingest"),
+        ctx.size,
+        rss::mib(peak),
+    );
     Ok(kb)
 }
 

@@ -80,7 +80,9 @@ fn run_size(plan: &Plan, ctx: &Ctx, corpus: &Path, report: &mut Report) -> Resul
     let kb = ingest::sqlite(ctx, corpus, report)?;
     match (&plan.postgres, wants("postgres")) {
         (Some(url), true) => ingest::postgres(ctx, url, corpus, report)?,
-        (None, true) => report.note("PostgreSQL not measured: no CORONER_BENCH_POSTGRES_URL / CORONER_TEST_POSTGRES_URL"),
+        (None, true) => report.note(
+            "PostgreSQL not measured: no CORONER_BENCH_POSTGRES_URL / CORONER_TEST_POSTGRES_URL",
+        ),
         _ => {}
     }
     search::size(ctx, kb.index().dir(), report);
@@ -102,20 +104,42 @@ fn run_size(plan: &Plan, ctx: &Ctx, corpus: &Path, report: &mut Report) -> Resul
 /// The corpus of this size: reused when a previous run completed it.
 fn ensure_corpus(plan: &Plan, size: u64, report: &mut Report) -> Result<PathBuf, String> {
     let dir = plan.dir.join(format!("corpus-{size}-seed{}", plan.seed));
-    let done = plan.dir.join(format!("corpus-{size}-seed{}.done", plan.seed));
+    let done = plan
+        .dir
+        .join(format!("corpus-{size}-seed{}.done", plan.seed));
     let bytes = if done.is_file() {
-        std::fs::read_to_string(&done).map_err(|e| e.to_string())?.trim().parse().unwrap_or(0)
+        std::fs::read_to_string(&done)
+            .map_err(|e| e.to_string())?
+            .trim()
+            .parse()
+            .unwrap_or(0)
     } else {
         let _ = std::fs::remove_dir_all(&dir);
         let start = Instant::now();
-        let w = crate::corpus::write_corpus(&dir, size, plan.seed).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let w = crate::corpus::write_corpus(&dir, size, plan.seed)
+            .map_err(|e| format!("{}: {e}", dir.display()))?;
         report.record(FIG_GEN, "generation time", size, secs(start.elapsed()));
-        report.record(FIG_GEN, "generation rate", size, rate(w.bytes as f64 / 1e6, start.elapsed(), "MB/s"));
+        report.record(
+            FIG_GEN,
+            "generation rate",
+            size,
+            rate(w.bytes as f64 / 1e6, start.elapsed(), "MB/s"),
+        );
         std::fs::write(&done, w.bytes.to_string()).map_err(|e| e.to_string())?;
         w.bytes
     };
     report.record(FIG_GEN, "files", size, size.to_string());
-    report.record(FIG_GEN, "total size", size, format!("{:.1} MB", bytes as f64 / 1e6));
-    report.record(FIG_GEN, "average file", size, format!("{:.1} KB", bytes as f64 / size as f64 / 1e3));
+    report.record(
+        FIG_GEN,
+        "total size",
+        size,
+        format!("{:.1} MB", bytes as f64 / 1e6),
+    );
+    report.record(
+        FIG_GEN,
+        "average file",
+        size,
+        format!("{:.1} KB", bytes as f64 / size as f64 / 1e3),
+    );
     Ok(dir)
 }

@@ -28,12 +28,37 @@ pub fn run(ctx: &Ctx, docs: &[(String, String)], report: &mut Report) {
     let (a, p) = (per(analyze, rounds), per(raw, raw_rounds));
     let n = docs.len() as f64;
     let size = ctx.size;
-    report.record(FIG_PARSE, "coroner::analyze MB/s", size, rate(bytes / 1e6, a, "MB/s"));
-    report.record(FIG_PARSE, "coroner::analyze documents/s", size, rate(n, a, "docs/s"));
-    report.record(FIG_PARSE, "pulldown-cmark alone MB/s (floor)", size, rate(bytes / 1e6, p, "MB/s"));
-    report.record(FIG_PARSE, "pulldown-cmark alone documents/s", size, rate(n, p, "docs/s"));
+    report.record(
+        FIG_PARSE,
+        "coroner::analyze MB/s",
+        size,
+        rate(bytes / 1e6, a, "MB/s"),
+    );
+    report.record(
+        FIG_PARSE,
+        "coroner::analyze documents/s",
+        size,
+        rate(n, a, "docs/s"),
+    );
+    report.record(
+        FIG_PARSE,
+        "pulldown-cmark alone MB/s (floor)",
+        size,
+        rate(bytes / 1e6, p, "MB/s"),
+    );
+    report.record(
+        FIG_PARSE,
+        "pulldown-cmark alone documents/s",
+        size,
+        rate(n, p, "docs/s"),
+    );
     let ratio = p.as_secs_f64() / a.as_secs_f64().max(1e-9);
-    report.record(FIG_PARSE, "analyze / pulldown-cmark throughput (target ≥ 0.33)", size, format!("{ratio:.2}"));
+    report.record(
+        FIG_PARSE,
+        "analyze / pulldown-cmark throughput (target ≥ 0.33)",
+        size,
+        format!("{ratio:.2}"),
+    );
 }
 
 /// Run `f` until at least the minimum time has passed (once in a smoke run).

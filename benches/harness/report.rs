@@ -4,12 +4,14 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+/// A figure's rows, in insertion order: name → size → value.
+type Rows = Vec<(String, BTreeMap<u64, String>)>;
+
 /// Everything measured in one run.
 #[derive(Default)]
 pub struct Report {
     sizes: Vec<u64>,
-    /// figure → (row name, in insertion order) → size → value
-    figures: Vec<(String, Vec<(String, BTreeMap<u64, String>)>)>,
+    figures: Vec<(String, Rows)>,
     notes: Vec<String>,
 }
 
@@ -94,7 +96,11 @@ pub fn machine() -> String {
 
 pub fn ms(d: std::time::Duration) -> String {
     let ms = d.as_secs_f64() * 1000.0;
-    if ms < 10.0 { format!("{ms:.2} ms") } else { format!("{ms:.0} ms") }
+    if ms < 10.0 {
+        format!("{ms:.2} ms")
+    } else {
+        format!("{ms:.0} ms")
+    }
 }
 
 pub fn secs(d: std::time::Duration) -> String {
@@ -103,5 +109,9 @@ pub fn secs(d: std::time::Duration) -> String {
 
 pub fn rate(n: f64, d: std::time::Duration, unit: &str) -> String {
     let r = n / d.as_secs_f64().max(1e-9);
-    if r >= 100.0 { format!("{r:.0} {unit}") } else { format!("{r:.1} {unit}") }
+    if r >= 100.0 {
+        format!("{r:.0} {unit}")
+    } else {
+        format!("{r:.1} {unit}")
+    }
 }

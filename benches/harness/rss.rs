@@ -4,7 +4,12 @@
 /// A `Name:   123 kB` field of a /proc status file, in KiB.
 pub fn field_kib(status: &str, name: &str) -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with(name))?;
-    line[name.len()..].trim().trim_end_matches("kB").trim().parse().ok()
+    line[name.len()..]
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()
 }
 
 /// Peak RSS of process `pid` ("self" for this one), in MiB.

@@ -12,7 +12,12 @@ use super::{Ctx, FIG_SEARCH};
 
 /// The index's size on disk.
 pub fn size(ctx: &Ctx, dir: &Path, report: &mut Report) {
-    report.record(FIG_SEARCH, "index size on disk", ctx.size, format!("{:.0} MB", dir_mb(dir)));
+    report.record(
+        FIG_SEARCH,
+        "index size on disk",
+        ctx.size,
+        format!("{:.0} MB", dir_mb(dir)),
+    );
 }
 
 /// p50/p99 of every query of the set, in process.
@@ -37,7 +42,12 @@ pub fn latency(ctx: &Ctx, index: &SearchIndex, report: &mut Report) -> Result<()
         }
         let (p50, p99) = percentiles(&mut samples);
         let row = format!("{} — p50 / p99 (hits)", q.name);
-        report.record(FIG_SEARCH, &row, ctx.size, format!("{} / {} ({hits})", ms(p50), ms(p99)));
+        report.record(
+            FIG_SEARCH,
+            &row,
+            ctx.size,
+            format!("{} / {} ({hits})", ms(p50), ms(p99)),
+        );
     }
     Ok(())
 }
@@ -51,4 +61,3 @@ fn dir_mb(dir: &Path) -> f64 {
         .sum();
     bytes as f64 / 1e6
 }
-

@@ -14,8 +14,10 @@ pub mod kb;
 pub mod model;
 pub mod parse;
 pub mod pipeline;
+pub mod report;
 pub mod search;
 pub mod store;
 pub mod timeline;
+pub mod web;
 
 pub use pipeline::{AnalyzeOptions, analyze};

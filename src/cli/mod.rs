@@ -11,7 +11,9 @@ mod ingest;
 mod lint;
 mod parse;
 mod reindex;
+mod report;
 mod search;
+mod serve;
 
 /// coroner: post-mortem knowledge base and incident timeline tool.
 #[derive(Debug, Parser)]
@@ -116,6 +118,10 @@ enum Command {
     Action(action::ActionArgs),
     /// Check post-mortems for inconsistencies (out-of-order times, zones, dates) like a compiler.
     Lint(lint::LintArgs),
+    /// Weekly report: incidents, action items, open and overdue items, themes and trends.
+    Report(report::ReportArgs),
+    /// Serve the web app and JSON API: ingests the incidents folder, then listens on 127.0.0.1:3000.
+    Serve(serve::ServeArgs),
 }
 
 /// Exit status for usage errors and unreadable input.
@@ -141,5 +147,7 @@ pub fn run() -> ExitCode {
         Command::Actions(args) => actions::run(&cli.global, args),
         Command::Action(args) => action::run(&cli.global, args),
         Command::Lint(args) => lint::run(&cli.global, args),
+        Command::Report(args) => report::run(&cli.global, args),
+        Command::Serve(args) => serve::run(&cli.global, args),
     }
 }

@@ -98,8 +98,16 @@ impl fmt::Display for IngestSummary {
             write!(f, ", {} archived", self.archived.len())?;
         }
         if !self.duplicates_flagged.is_empty() {
-            let names = self.duplicates_flagged.join(", ");
-            write!(f, "\n  near-duplicate findings updated: {names}")?;
+            let shown = &self.duplicates_flagged[..self.duplicates_flagged.len().min(10)];
+            let more = self.duplicates_flagged.len() - shown.len();
+            write!(
+                f,
+                "\n  near-duplicate findings updated: {}",
+                shown.join(", ")
+            )?;
+            if more > 0 {
+                write!(f, " and {more} more")?;
+            }
         }
         if self.duplicates_skipped > 0 {
             write!(

@@ -2,6 +2,8 @@
 
 mod lint;
 mod parse;
+mod report;
 mod search;
 mod store;
 mod timeline;
+mod web;

@@ -1,0 +1,115 @@
+//! `/incidents/{slug}`: metadata, the timeline drawn as a timeline, findings
+//! linked to their lines, the post-mortem rendered (sanitized), its action
+//! items with controls, and similar incidents.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use serde::Deserialize;
+
+use super::actions::ActionRow;
+use super::error::WebError;
+use super::extract::{Path, Query, non_empty};
+use super::render;
+use super::state::{AppState, Viewer};
+use super::timeline_view::{self, Order, TimelineView};
+use super::view::{Layout, human_minutes};
+use crate::model::Finding;
+use crate::search::SimilarIncident;
+use crate::store::Incident;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct IncidentQuery {
+    order: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "incident.html")]
+pub struct IncidentPage {
+    layout: Layout,
+    i: Incident,
+    timeline: TimelineView,
+    findings: Vec<Finding>,
+    body: String,
+    source: Vec<(usize, String)>,
+    rows: Vec<ActionRow>,
+    similar: Vec<SimilarIncident>,
+    zone: String,
+    duration: String,
+    back: String,
+}
+
+pub fn parse_order(v: &Option<String>) -> Result<Order, WebError> {
+    match non_empty(v) {
+        None | Some("narrative") => Ok(Order::Narrative),
+        Some("chronological") | Some("chrono") => Ok(Order::Chronological),
+        Some(o) => Err(WebError::bad_request(format!(
+            "`order` must be narrative or chronological, not `{o}`"
+        ))),
+    }
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(slug): Path<String>,
+    Query(q): Query<IncidentQuery>,
+) -> Result<IncidentPage, WebError> {
+    let order = parse_order(&q.order)?;
+    let i = state.kb.store().incident(&slug).await?;
+    let similar = state
+        .kb
+        .index()
+        .similar(&i.summary.slug, 5)
+        .unwrap_or_else(|e| {
+            tracing::warn!("similar incidents of {slug}: {e}");
+            Vec::new()
+        });
+    let today = chrono::Utc::now().date_naive();
+    let doc = &i.document;
+    let mut findings = doc.findings.clone();
+    findings.sort_by_key(|f| (f.line.unwrap_or(0), std::cmp::Reverse(f.severity)));
+    let body = render::markdown(render::without_front_matter(
+        &i.raw_markdown,
+        doc.front_matter.end_line,
+    ));
+    let source = i
+        .raw_markdown
+        .lines()
+        .enumerate()
+        .map(|(n, l)| (n + 1, l.to_string()))
+        .collect();
+    let zone = doc
+        .timezone
+        .as_ref()
+        .map(|z| {
+            if z.label == z.zone {
+                z.zone.clone()
+            } else {
+                format!("{} ({})", z.label, z.zone)
+            }
+        })
+        .unwrap_or_else(|| "not stated (UTC assumed)".into());
+    let title = i
+        .summary
+        .title
+        .clone()
+        .unwrap_or_else(|| i.summary.slug.clone());
+    Ok(IncidentPage {
+        layout: Layout::new(title, "incidents", &viewer, &state),
+        timeline: timeline_view::build(doc, order),
+        findings,
+        body,
+        source,
+        rows: ActionRow::many(i.actions.clone(), today),
+        similar,
+        zone,
+        duration: i
+            .summary
+            .duration_minutes
+            .map(human_minutes)
+            .unwrap_or_default(),
+        back: format!("/incidents/{}", super::view::encode(&i.summary.slug)),
+        i,
+    })
+}

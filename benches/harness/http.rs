@@ -26,7 +26,11 @@ pub fn run(
         report.note("HTTP figures not measured: `wrk` is not installed (apt-get install wrk)");
         return Ok(());
     }
-    let port = 39_000 + (ctx.size % 1000) as u16;
+    // A port free right now (not a fixed one: other runs may hold it).
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .map_err(|e| format!("no free loopback port: {e}"))?;
     let data = ctx.work.join("http-data");
     let mut child = Server::start(bin, port, &data, corpus)?;
     let result = measure(ctx, &mut child, port, files, report);

@@ -2,6 +2,7 @@
 //! process. One reader (its searchers are cheap snapshots) serves every request;
 //! the writer is created on first write and kept behind a mutex.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
@@ -15,6 +16,7 @@ use super::error::SearchError;
 use super::health::{self, IndexStatus, io_err};
 use super::query::Kind;
 use super::schema::{self, Fields};
+use super::similar::SimilarIncident;
 use super::{SEARCH_INDEX_DIR, analysis};
 
 /// Memory the writer may buffer before flushing a segment.
@@ -29,7 +31,13 @@ pub struct SearchIndex {
     writer: Mutex<Option<IndexWriter>>,
     /// What `open` found, reported by `check` until the next rebuild.
     found: Mutex<IndexStatus>,
+    /// Similar incidents by (slug, limit), valid until the next commit: an
+    /// incident page asks for them on every view, and they cost milliseconds.
+    pub(crate) similar_cache: Mutex<HashMap<(String, usize), Vec<SimilarIncident>>>,
 }
+
+/// Entries kept in the similar-incidents cache before it starts afresh.
+pub(crate) const SIMILAR_CACHE_MAX: usize = 4096;
 
 impl std::fmt::Debug for SearchIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -113,6 +121,7 @@ impl SearchIndex {
             reader,
             writer: Mutex::new(None),
             found: Mutex::new(found),
+            similar_cache: Mutex::new(HashMap::new()),
         })
     }
 
@@ -125,8 +134,14 @@ impl SearchIndex {
         self.reader.searcher()
     }
 
+    /// Make the last commit visible, and forget what was computed before it.
     pub(crate) fn reload(&self) -> Result<(), SearchError> {
-        Ok(self.reader.reload()?)
+        self.reader.reload()?;
+        self.similar_cache
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+        Ok(())
     }
 
     /// Number of incidents and action items in the index.

@@ -18,7 +18,7 @@ use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 use super::analysis::{self, STOP_WORDS};
 use super::error::SearchError;
 use super::hits::{date_of, text_of};
-use super::index::SearchIndex;
+use super::index::{SIMILAR_CACHE_MAX, SearchIndex};
 use super::query::Kind;
 use super::write::incident_key;
 use crate::checks::rules::Rule;
@@ -52,8 +52,27 @@ pub struct SimilarIncident {
 type Vector = HashMap<String, f32>;
 
 impl SearchIndex {
-    /// Incidents most similar to `slug`, best first.
+    /// Incidents most similar to `slug`, best first (remembered until the next commit).
     pub fn similar(&self, slug: &str, limit: usize) -> Result<Vec<SimilarIncident>, SearchError> {
+        let key = (slug.to_string(), limit);
+        let cache = || self.similar_cache.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(found) = cache().get(&key) {
+            return Ok(found.clone());
+        }
+        let found = self.compute_similar(slug, limit)?;
+        let mut cache = cache();
+        if cache.len() >= SIMILAR_CACHE_MAX {
+            cache.clear();
+        }
+        cache.insert(key, found.clone());
+        Ok(found)
+    }
+
+    fn compute_similar(
+        &self,
+        slug: &str,
+        limit: usize,
+    ) -> Result<Vec<SimilarIncident>, SearchError> {
         let searcher = self.searcher();
         let doc = searcher.doc::<TantivyDocument>(self.incident_address(&searcher, slug)?)?;
         let f = &self.fields;

@@ -186,3 +186,27 @@ fn slugs_are_keys_whatever_their_case() {
     idx.commit().unwrap();
     assert_eq!(idx.counts().unwrap(), (2, 3));
 }
+
+#[test]
+fn similar_incidents_are_remembered_until_the_next_commit() {
+    let (_dir, idx) = fixture();
+    let slug = incidents()[0].slug.clone();
+    let first = idx.similar(&slug, 3).unwrap();
+    assert_eq!(idx.similar(&slug, 3).unwrap(), first, "the same answer");
+    assert_eq!(idx.similar_cache.lock().unwrap().len(), 1, "computed once");
+
+    // A near copy of the incident arrives: the next answer must include it.
+    let mut copy = incidents()[0].clone();
+    copy.slug = "copy-of-first".into();
+    idx.upsert_incident(&copy).unwrap();
+    idx.commit().unwrap();
+    assert!(
+        idx.similar_cache.lock().unwrap().is_empty(),
+        "a commit forgets"
+    );
+    let after = idx.similar(&slug, 3).unwrap();
+    assert_eq!(
+        after.first().map(|s| s.slug.as_str()),
+        Some("copy-of-first")
+    );
+}

@@ -70,6 +70,22 @@ pub fn split(text: &str) -> Split {
 }
 
 /// Replace the first `n` lines with empty lines, keeping line numbers.
+/// The text after the YAML front matter, which ends on `end_line` (1-based; 0 = none):
+/// what is rendered and indexed as the post-mortem's body.
+pub fn without_front_matter(text: &str, end_line: usize) -> &str {
+    if end_line == 0 {
+        return text;
+    }
+    let mut offset = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        offset += line.len();
+        if i + 1 == end_line {
+            return &text[offset..];
+        }
+    }
+    ""
+}
+
 fn blank_lines(text: &str, n: usize) -> String {
     let mut out = String::with_capacity(text.len());
     for (i, line) in text.split_inclusive('\n').enumerate() {
@@ -122,6 +138,17 @@ fn first_line(s: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn body_after_front_matter() {
+        assert_eq!(without_front_matter("---\na: 1\n---\n# T\n", 3), "# T\n");
+        assert_eq!(without_front_matter("# T\n", 0), "# T\n");
+        assert_eq!(
+            without_front_matter("---\na: 1\n", 5),
+            "",
+            "never past the end"
+        );
+    }
 
     #[test]
     fn reads_keys_and_blanks_lines() {

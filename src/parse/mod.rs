@@ -5,7 +5,7 @@
 mod actions;
 pub mod blocks;
 mod entries;
-mod front_matter;
+pub mod front_matter;
 pub mod label;
 pub mod lines;
 pub mod metadata;

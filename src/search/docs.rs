@@ -75,7 +75,11 @@ impl IncidentDoc {
                 K::Conclusion,
             ]),
             resolution: sections(&[K::Resolution]),
-            full_text: strip_front_matter(raw_text, doc.front_matter.end_line).to_string(),
+            full_text: crate::parse::front_matter::without_front_matter(
+                raw_text,
+                doc.front_matter.end_line,
+            )
+            .to_string(),
             tags: doc.front_matter.tags.clone(),
             has_findings: doc.findings.iter().any(|f| f.severity >= Severity::Warning),
             source: doc.source.clone(),
@@ -120,21 +124,6 @@ fn root_cause(sections: impl Fn(&[SectionKind]) -> String) -> String {
     } else {
         explicit
     }
-}
-
-/// The text after the YAML front matter (which ends on `end_line`, 1-based; 0 = none).
-fn strip_front_matter(text: &str, end_line: usize) -> &str {
-    if end_line == 0 {
-        return text;
-    }
-    let mut offset = 0;
-    for (i, line) in text.split_inclusive('\n').enumerate() {
-        offset += line.len();
-        if i + 1 == end_line {
-            return &text[offset..];
-        }
-    }
-    text
 }
 
 #[cfg(test)]

@@ -69,7 +69,7 @@ pub async fn page(
     let doc = &i.document;
     let mut findings = doc.findings.clone();
     findings.sort_by_key(|f| (f.line.unwrap_or(0), std::cmp::Reverse(f.severity)));
-    let body = render::markdown(render::without_front_matter(
+    let body = render::markdown(crate::parse::front_matter::without_front_matter(
         &i.raw_markdown,
         doc.front_matter.end_line,
     ));

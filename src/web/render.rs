@@ -27,21 +27,6 @@ pub fn sanitize(html: &str) -> String {
     builder.clean(html).to_string()
 }
 
-/// The text after the YAML front matter, which ends on `end_line` (1-based; 0 = none).
-pub fn without_front_matter(text: &str, end_line: usize) -> &str {
-    if end_line == 0 {
-        return text;
-    }
-    let mut offset = 0;
-    for (i, line) in text.split_inclusive('\n').enumerate() {
-        offset += line.len();
-        if i + 1 == end_line {
-            return &text[offset..];
-        }
-    }
-    ""
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,11 +50,5 @@ mod tests {
         assert!(html.contains("checkbox"), "{html}");
         assert!(html.contains("href=\"https://x.org\""), "{html}");
         assert!(html.contains("noopener"), "{html}");
-    }
-
-    #[test]
-    fn strips_front_matter() {
-        assert_eq!(without_front_matter("---\na: 1\n---\n# T\n", 3), "# T\n");
-        assert_eq!(without_front_matter("# T\n", 0), "# T\n");
     }
 }

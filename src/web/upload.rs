@@ -144,7 +144,7 @@ pub async fn submit(
         "save" => save(&state, &viewer, &up, &doc).await,
         "" | "preview" => {
             let file_name = target_name(&up.name, &up.file_name, &doc).unwrap_or_default();
-            let body = render::markdown(render::without_front_matter(
+            let body = render::markdown(crate::parse::front_matter::without_front_matter(
                 &up.text,
                 doc.front_matter.end_line,
             ));

@@ -22,18 +22,5 @@ pub use durations::{Span, duration_chart, human as human_duration};
 pub use line::{Point, line_chart};
 pub use weekly::{WeeklyCharts, weekly};
 
-/// Escape text for SVG/XML content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+/// Escape text for SVG/XML content and attribute values (the same rules as HTML).
+pub use crate::search::escape_html as escape;

@@ -77,8 +77,8 @@ pub fn normalize(doc: &mut Document, text: &str, opts: &TimelineOptions) {
     if !anchored {
         no_date(doc, &labels, &mut findings);
     }
-    order::check(&order_items(doc, &resolved, &placed), &mut findings);
-    doc.summary = summarize(doc, &resolved, &placed, anchored);
+    let meant = order::check(&order_items(doc, &resolved, &placed), &mut findings);
+    doc.summary = summarize(doc, &resolved, &placed, anchored, &meant);
     fill_entries(doc, &resolved, &placed, anchored);
     findings.sort_by_key(|f| f.line);
     doc.findings.extend(findings);
@@ -106,20 +106,28 @@ fn order_items<'a>(
         .collect()
 }
 
+/// `meant`: entries found out of order and what they probably meant; they bound
+/// the incident by that instant, or not at all when it cannot be told.
 fn summarize(
     doc: &Document,
     resolved: &[Resolved],
     placed: &[Option<Placed>],
     anchored: bool,
+    meant: &order::Corrections,
 ) -> Option<TimelineSummary> {
     let spans: Vec<Option<summary::Span>> = placed
         .iter()
         .zip(resolved)
-        .map(|(p, res)| {
+        .zip(&doc.timeline)
+        .map(|((p, res), entry)| {
+            let correction = meant.iter().find(|(line, _)| *line == entry.line);
             p.as_ref().map(|p| summary::Span {
                 at: p.utc,
-                end: p.end,
                 timed: !res.date_only,
+                bound: match correction {
+                    None => Some(p.end.map_or(p.utc, |e| e.max(p.utc))).map(|e| (p.utc, e)),
+                    Some((_, meant)) => meant.map(|m| (m, m)),
+                },
             })
         })
         .collect();

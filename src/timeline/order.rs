@@ -44,11 +44,19 @@ fn backward(b: &Item, a: &Item) -> bool {
     b.key < a.key - slack
 }
 
+/// What the check concluded about an entry's time: `Some(instant)` it probably
+/// meant (an hour slip, a missed midnight, PM for AM), `None` when it is wrong in
+/// a way that cannot be guessed. Keyed by the entry's line.
+pub(super) type Corrections = Vec<(usize, Option<DateTime<Utc>>)>;
+
 /// Report out-of-order entries. `items` are the resolved entries in narrative order.
-pub(super) fn check(items: &[Item], findings: &mut Vec<Finding>) {
+/// Returns what the entries judged wrong probably meant, so the incident's start,
+/// end and duration are not taken from a typo.
+pub(super) fn check(items: &[Item], findings: &mut Vec<Finding>) -> Corrections {
+    let mut corrections = Corrections::new();
     if let Some(f) = reversed(items) {
         findings.push(f);
-        return;
+        return corrections;
     }
     let mut accepted: Vec<usize> = Vec::new();
     let mut p = 0;
@@ -80,16 +88,19 @@ pub(super) fn check(items: &[Item], findings: &mut Vec<Finding>) {
             place,
         };
         match break_at.explain() {
-            Explained::High(f) => {
+            Explained::High(f, meant) => {
                 findings.push(f);
+                corrections.push((items[high].entry.line, meant));
                 accepted.pop();
             }
-            Explained::Run(f) => {
+            Explained::Run(f, meant) => {
                 findings.push(f);
+                corrections.extend(meant);
                 p = run_end + 1;
             }
         }
     }
+    corrections
 }
 
 /// Three or more entries, every one earlier than the one before: newest first.
@@ -121,10 +132,12 @@ struct Break<'a, 'b> {
 }
 
 enum Explained {
-    /// The entry before the run is the error; it leaves the accepted chain.
-    High(Finding),
-    /// The run is the error; it is skipped.
-    Run(Finding),
+    /// The entry before the run is the error; it leaves the accepted chain. With
+    /// the instant it probably meant, when that can be told.
+    High(Finding, Option<DateTime<Utc>>),
+    /// The run is the error; it is skipped. What its entries probably meant (none
+    /// for an entry whose time is right but written in the wrong place).
+    Run(Finding, Corrections),
 }
 
 impl Break<'_, '_> {
@@ -134,18 +147,46 @@ impl Break<'_, '_> {
 
     fn explain(&self) -> Explained {
         if let Some(f) = self.pm_for_am() {
-            return Explained::High(f);
+            return Explained::High(f, Some(self.high.key - Duration::hours(12)));
         }
         if self.run.len() > 1 {
             if let Some(f) = self.spike() {
-                return Explained::High(f);
+                return Explained::High(f, None);
             }
         }
-        Explained::Run(if self.run.len() == 1 {
+        let f = if self.run.len() == 1 {
             self.single()
         } else {
             self.run_finding()
-        })
+        };
+        Explained::Run(f, self.meant())
+    }
+
+    /// What the run's entries probably meant: shifted by the hour slip, moved past
+    /// midnight, or unknown. A single entry that fits elsewhere (swapped or moved)
+    /// keeps its time: its place is the likelier error.
+    fn meant(&self) -> Corrections {
+        if self.run.len() == 1 && (self.place.is_some() || self.swap_ok()) {
+            return Corrections::new();
+        }
+        let shift = if let Some((k, _)) = self.shifted_run() {
+            Some(k)
+        } else if self.missed_midnight("").is_some() {
+            Some(Duration::days(1))
+        } else {
+            None
+        };
+        self.run
+            .iter()
+            .map(|i| (i.entry.line, shift.map(|k| i.key + k)))
+            .collect()
+    }
+
+    /// Swapping the entry with the one before it puts both in order.
+    fn swap_ok(&self) -> bool {
+        let it = self.first();
+        self.before.is_none_or(|b| !backward(it, b))
+            && self.after.is_none_or(|a| !backward(a, self.high))
     }
 
     /// `Between 02:00 and 02.30 PM` then `06:10`: the PM was meant as AM.
@@ -216,8 +257,7 @@ impl Break<'_, '_> {
             self.high.label(),
             self.high.entry.line
         );
-        let swap_ok = self.before.is_none_or(|b| !backward(it, b))
-            && self.after.is_none_or(|a| !backward(a, self.high));
+        let swap_ok = self.swap_ok();
         let mut options = Vec::new();
         match self.place {
             _ if swap_ok => options.push(format!("swap it with line {}", self.high.entry.line)),
@@ -228,7 +268,7 @@ impl Break<'_, '_> {
             )),
             None => {}
         }
-        match self.shifted_run() {
+        match self.shifted_run().map(|(_, t)| t) {
             Some(t) => options.push(format!(
                 "if its hour is wrong, {} would fit here",
                 t.join(", ")
@@ -254,7 +294,7 @@ impl Break<'_, '_> {
             self.high.label(),
             self.high.entry.line,
         );
-        let suggestion = if let Some(times) = self.shifted_run() {
+        let suggestion = if let Some((_, times)) = self.shifted_run() {
             format!(
                 "a consistent hour slip: {lines} probably read {}",
                 times.join(", ")
@@ -276,8 +316,8 @@ impl Break<'_, '_> {
     }
 
     /// The smallest whole-hour shift (same day) that puts the run between `high` and
-    /// `after`, as the shifted times.
-    fn shifted_run(&self) -> Option<Vec<String>> {
+    /// `after`, and the shifted times.
+    fn shifted_run(&self) -> Option<(Duration, Vec<String>)> {
         if self.run.iter().any(|i| i.res.date_only) {
             return None;
         }
@@ -292,7 +332,7 @@ impl Break<'_, '_> {
                     last.key + k <= a.key
                         || a.res.date_only && (last.local + k).date() <= a.local.date()
                 });
-            (same_day && fits).then(|| self.run.iter().map(|i| hhmm(i.local + k)).collect())
+            (same_day && fits).then(|| (k, self.run.iter().map(|i| hhmm(i.local + k)).collect()))
         })
     }
 

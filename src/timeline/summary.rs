@@ -9,9 +9,12 @@ use crate::model::TimelineSummary;
 #[derive(Debug, Clone, Copy)]
 pub struct Span {
     pub at: DateTime<Utc>,
-    pub end: Option<DateTime<Utc>>,
     /// It has a time of day (not a date alone).
     pub timed: bool,
+    /// The (start, end) it contributes to the incident's bounds: its own, what it
+    /// probably meant when found out of order (a typo does not start or end the
+    /// incident), or `None` when that cannot be told.
+    pub bound: Option<(DateTime<Utc>, DateTime<Utc>)>,
 }
 
 /// Build the summary. `spans[i]` is entry `i`'s place in time; `anchored` is false when
@@ -28,16 +31,15 @@ pub fn summarize(spans: &[Option<Span>], anchored: bool) -> TimelineSummary {
     // A date alone (`2024-03-05 Data8 outage`) is midnight; when entries have times,
     // they bound the incident.
     let any_timed = spans.iter().flatten().any(|s| s.timed);
-    let bounding = || {
+    let bounds = || {
         spans
             .iter()
             .flatten()
             .filter(move |s| s.timed || !any_timed)
+            .filter_map(|s| s.bound)
     };
-    let start = bounding().map(|s| s.at).min();
-    let end = bounding()
-        .map(|s| s.end.map_or(s.at, |e| e.max(s.at)))
-        .max();
+    let start = bounds().map(|b| b.0).min();
+    let end = bounds().map(|b| b.1).max();
     let duration_minutes = start.zip(end).map(|(s, e)| (e - s).num_minutes());
     let show = |t: Option<DateTime<Utc>>| {
         t.filter(|_| anchored)
@@ -62,8 +64,12 @@ mod tests {
                 .with_ymd_and_hms(2017, 3, 7, h, m, 0)
                 .single()
                 .expect("valid"),
-            end: None,
             timed: true,
+            bound: None,
+        })
+        .map(|mut s| {
+            s.bound = Some((s.at, s.at));
+            s
         })
     }
 
@@ -80,7 +86,7 @@ mod tests {
     fn range_ends_extend_the_end_and_unanchored_hides_instants() {
         let mut last = at(7, 0);
         if let Some(s) = last.as_mut() {
-            s.end = at(8, 30).map(|e| e.at);
+            s.bound = at(8, 30).map(|e| (s.at, e.at));
         }
         let s = summarize(&[at(6, 0), last], false);
         assert_eq!((s.start, s.end), (None, None));
@@ -98,5 +104,33 @@ mod tests {
         assert_eq!(s.chronological, vec![0, 1, 2]);
         let empty = summarize(&[], true);
         assert_eq!((empty.start, empty.duration_minutes), (None, None));
+    }
+
+    #[test]
+    fn entries_out_of_order_do_not_bound_the_incident() {
+        // 15:00, 15:33, then `13:40` `13:50` (an hour slip for 15:40 15:50).
+        let meant = |h, m, written: Option<Span>| {
+            written.map(|mut s| {
+                s.bound = at(h, m).map(|t| (t.at, t.at));
+                s
+            })
+        };
+        let spans = [
+            at(15, 0),
+            at(15, 33),
+            meant(15, 40, at(13, 40)),
+            meant(15, 50, at(13, 50)),
+        ];
+        let s = summarize(&spans, true);
+        assert_eq!(s.start.as_deref(), Some("2017-03-07T15:00:00Z"));
+        assert_eq!(s.duration_minutes, Some(50));
+        assert_eq!(s.chronological, vec![2, 3, 0, 1], "still placed as written");
+        // A wrong time nothing explains bounds nothing.
+        let mut unknown = at(3, 0);
+        if let Some(s) = unknown.as_mut() {
+            s.bound = None;
+        }
+        let s = summarize(&[at(15, 0), unknown, at(15, 20)], true);
+        assert_eq!(s.duration_minutes, Some(20));
     }
 }

@@ -74,9 +74,10 @@ fn hour_slip_is_one_finding_with_the_fix() {
             .iter()
             .all(|e| e.utc.is_none() && e.zone.as_deref() == Some("America/Los_Angeles"))
     );
+    // 22:59 to 23:50, as the slip is corrected (not 21:31 to 23:21 as written).
     assert_eq!(
         d.summary.as_ref().and_then(|s| s.duration_minutes),
-        Some(110)
+        Some(51)
     );
 }
 

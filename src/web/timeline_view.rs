@@ -37,7 +37,7 @@ pub struct EntryView {
     pub zone: String,
     pub utc_iso: Option<String>,
     pub utc_text: Option<String>,
-    /// `T+12m` from the earliest resolved entry.
+    /// `T+12m` from the incident's start (`T−…` for an entry before it, out of order).
     pub offset: Option<String>,
     pub approximate: bool,
     pub unknown: bool,
@@ -68,7 +68,13 @@ pub fn build(doc: &Document, order: Order) -> TimelineView {
         .iter()
         .map(|e| instant(e.utc.as_deref()))
         .collect();
-    let start = instants.iter().flatten().min().copied();
+    // The incident's start as the analysis gives it (an entry found out of order
+    // does not start it), else the earliest entry.
+    let start = doc
+        .summary
+        .as_ref()
+        .and_then(|s| instant(s.start.as_deref()))
+        .or_else(|| instants.iter().flatten().min().copied());
     let behind = behind_flags(&instants);
     let ooo_rule = Rule::OutOfOrder.code();
     let doc_zone = doc.timezone.as_ref().map(|z| z.zone.clone());
@@ -95,9 +101,10 @@ pub fn build(doc: &Document, order: Order) -> TimelineView {
                     .unwrap_or_else(|| "UTC".into()),
                 utc_iso: at.map(|a| a.to_rfc3339()),
                 utc_text: at.map(|a| a.format("%Y-%m-%d %H:%M UTC").to_string()),
-                offset: at
-                    .zip(start)
-                    .map(|(a, s)| format!("T+{}", human_minutes((a - s).num_minutes()))),
+                offset: at.zip(start).map(|(a, s)| match (a - s).num_minutes() {
+                    m if m < 0 => format!("T−{}", human_minutes(-m)),
+                    m => format!("T+{}", human_minutes(m)),
+                }),
                 approximate: e.approximate,
                 unknown: at.is_none(),
                 out_of_order: finding

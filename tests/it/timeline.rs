@@ -125,7 +125,11 @@ fn seeds_002_to_004() {
     assert!(suggestion(&doc, "timeline/out-of-order").contains("15:40, 15:50"));
     let summary = doc.summary.as_ref().expect("summary");
     assert_eq!(summary.chronological, [3, 4, 0, 1, 2]);
-    assert_eq!(summary.duration_minutes, Some(113));
+    assert_eq!(
+        summary.duration_minutes,
+        Some(50),
+        "15:00 to 15:50, the slip corrected"
+    );
 }
 
 #[test]

@@ -34,9 +34,23 @@ pub struct IncidentPage {
     source: Vec<(usize, String)>,
     rows: Vec<ActionRow>,
     similar: Vec<SimilarIncident>,
+    /// The source file, relative to the incidents folder when inside it.
+    source_path: String,
     zone: String,
     duration: String,
     back: String,
+}
+
+/// Similarity (cosine of the two texts' terms) from which an incident is listed as similar.
+const MIN_SIMILARITY: f32 = 0.1;
+
+/// `path` relative to the incidents folder when it lies inside it.
+fn shown_path(path: &str, incidents_dir: &std::path::Path) -> String {
+    let dir = std::fs::canonicalize(incidents_dir).unwrap_or_else(|_| incidents_dir.into());
+    std::path::Path::new(path)
+        .strip_prefix(&dir)
+        .map(|rel| rel.display().to_string())
+        .unwrap_or_else(|_| path.to_string())
 }
 
 pub fn parse_order(v: &Option<String>) -> Result<Order, WebError> {
@@ -64,7 +78,12 @@ pub async fn page(
         .unwrap_or_else(|e| {
             tracing::warn!("similar incidents of {slug}: {e}");
             Vec::new()
-        });
+        })
+        .into_iter()
+        // Below this, "similar" means sharing a few common words.
+        .filter(|s| s.score >= MIN_SIMILARITY)
+        .collect();
+    let source_path = shown_path(&i.summary.source_path, &state.incidents_dir);
     let today = chrono::Utc::now().date_naive();
     let doc = &i.document;
     let mut findings = doc.findings.clone();
@@ -103,6 +122,7 @@ pub async fn page(
         source,
         rows: ActionRow::many(i.actions.clone(), today),
         similar,
+        source_path,
         zone,
         duration: i
             .summary
@@ -112,4 +132,21 @@ pub async fn page(
         back: format!("/incidents/{}", super::view::encode(&i.summary.slug)),
         i,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn source_paths_are_shown_relative_to_the_incidents_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        let file = root.join("team/2018-01-26.md");
+        assert_eq!(
+            shown_path(&file.display().to_string(), dir.path()),
+            "team/2018-01-26.md"
+        );
+        assert_eq!(shown_path("/elsewhere/x.md", dir.path()), "/elsewhere/x.md");
+    }
 }

@@ -131,8 +131,14 @@ proptest! {
                 _ => {}
             }
         }
+        // The start is the earliest entry, or what an entry found out of order
+        // probably meant: a PM read as AM is the one correction that moves earlier.
         if let (Some(start), Some(first)) = (&summary.start, utc.iter().flatten().next()) {
-            prop_assert!(DateTime::parse_from_rfc3339(start).expect("RFC 3339") >= *first);
+            let start = DateTime::parse_from_rfc3339(start).expect("RFC 3339");
+            prop_assert!(start >= *first - chrono::Duration::hours(12), "{start} vs {first}");
+            if let Some(end) = &summary.end {
+                prop_assert!(DateTime::parse_from_rfc3339(end).expect("RFC 3339") >= start);
+            }
         }
     }
 }

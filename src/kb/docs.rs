@@ -17,11 +17,7 @@ pub(crate) fn index_docs(source: &IndexSource) -> (IncidentDoc, Vec<ActionDoc>) 
 }
 
 fn action_doc(record: &ActionRecord, incident: &IncidentDoc) -> ActionDoc {
-    let mut text = record.text.trim().to_string();
-    for child in &record.children {
-        text.push('\n');
-        text.push_str(child.trim());
-    }
+    let text = crate::search::item_text(&record.text, &record.children);
     ActionDoc {
         id: record.id,
         incident_slug: incident.slug.clone(),

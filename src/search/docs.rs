@@ -96,11 +96,7 @@ impl ActionDoc {
     /// An item as first seen in the markdown: `done` when marked so, else `open`;
     /// owner and due date as named in the markdown (the store tracks them later).
     pub fn from_item(id: i64, incident: &IncidentDoc, item: &ActionItem) -> ActionDoc {
-        let mut text = item.text.trim().to_string();
-        for child in &item.children {
-            text.push('\n');
-            text.push_str(child.trim());
-        }
+        let text = item_text(&item.text, &item.children);
         ActionDoc {
             id,
             incident_slug: incident.slug.clone(),
@@ -113,6 +109,16 @@ impl ActionDoc {
             due: item.due.as_deref().and_then(|d| d.trim().parse().ok()),
         }
     }
+}
+
+/// An action item's text as indexed: the item, then its nested items, a line each.
+pub(crate) fn item_text(text: &str, children: &[String]) -> String {
+    let mut out = text.trim().to_string();
+    for child in children {
+        out.push('\n');
+        out.push_str(child.trim());
+    }
+    out
 }
 
 /// Root cause(s) and contributing factors; a post-mortem without them (common in

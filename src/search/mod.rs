@@ -20,6 +20,7 @@ mod search;
 mod similar;
 mod write;
 
+pub(crate) use docs::item_text;
 pub use docs::{ActionDoc, IncidentDoc};
 pub use error::{QueryError, SearchError};
 pub use health::{IndexStatus, VERSION_FILE};

@@ -185,7 +185,11 @@ pub(crate) type PreparedFile = (File, Result<Prepared, IngestFailure>);
 type Job = tokio::task::JoinHandle<Vec<PreparedFile>>;
 
 /// Read and analyze a batch on the rayon pool; results keep the files' order.
-fn spawn_prepare(files: Vec<File>, stored: &Arc<HashMap<String, Stored>>, opts: &IngestOptions) -> Job {
+fn spawn_prepare(
+    files: Vec<File>,
+    stored: &Arc<HashMap<String, Stored>>,
+    opts: &IngestOptions,
+) -> Job {
     use rayon::prelude::*;
     let stored = Arc::clone(stored);
     let analyze = opts.analyze.clone();

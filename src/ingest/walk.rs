@@ -60,7 +60,10 @@ impl Canonical {
             Component::Normal(name) => name,
             _ => return None,
         };
-        let linked = std::fs::symlink_metadata(path).ok()?.file_type().is_symlink();
+        let linked = std::fs::symlink_metadata(path)
+            .ok()?
+            .file_type()
+            .is_symlink();
         if linked {
             return None;
         }

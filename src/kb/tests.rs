@@ -208,11 +208,13 @@ async fn stored_documents_index_like_the_database() {
         let sources = store.index_sources_for(&slugs).await.unwrap();
         assert_eq!(sources.len(), stored.len());
         for doc in &stored {
-            let source = sources
-                .iter()
-                .find(|s| s.summary.slug == doc.slug)
-                .unwrap();
-            assert_eq!(docs::stored_docs(doc), docs::index_docs(source), "{}", doc.slug);
+            let source = sources.iter().find(|s| s.summary.slug == doc.slug).unwrap();
+            assert_eq!(
+                docs::stored_docs(doc),
+                docs::index_docs(source),
+                "{}",
+                doc.slug
+            );
         }
         stored.len()
     }

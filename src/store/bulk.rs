@@ -59,7 +59,8 @@ async fn known(
     for chunk in batch.chunks(PARAMS / 2) {
         let mut sql = Sql::build("SELECT slug, source_path FROM incidents WHERE source_path IN (");
         for (n, new) in chunk.iter().enumerate() {
-            sql.push(if n == 0 { "" } else { ", " }).bind(new.source_path);
+            sql.push(if n == 0 { "" } else { ", " })
+                .bind(new.source_path);
         }
         sql.push(") OR slug IN (");
         for (n, new) in chunk.iter().enumerate() {
@@ -143,8 +144,9 @@ async fn insert_incidents(
                 row
             })
             .collect();
-        let returned: Vec<(i64, String)> =
-            conn.fetch_all(values(HEAD, &rows, " RETURNING id, slug")).await?;
+        let returned: Vec<(i64, String)> = conn
+            .fetch_all(values(HEAD, &rows, " RETURNING id, slug"))
+            .await?;
         let by_slug: HashMap<String, i64> = returned.into_iter().map(|(id, s)| (s, id)).collect();
         for new in chunk {
             let id = by_slug
@@ -169,8 +171,18 @@ async fn children(
     for (new, &id) in files.iter().zip(ids) {
         let doc = new.document;
         tag_rows.extend(tags(doc).into_iter().map(|t| vec![id.into(), t.into()]));
-        timeline.extend(doc.timeline.iter().enumerate().map(|(n, e)| timeline_row(id, n, e)));
-        findings.extend(doc.findings.iter().enumerate().map(|(n, f)| finding_row(id, n, f)));
+        timeline.extend(
+            doc.timeline
+                .iter()
+                .enumerate()
+                .map(|(n, e)| timeline_row(id, n, e)),
+        );
+        findings.extend(
+            doc.findings
+                .iter()
+                .enumerate()
+                .map(|(n, f)| finding_row(id, n, f)),
+        );
     }
     insert_rows(
         conn,

@@ -148,7 +148,10 @@ impl Store {
     /// fails, the batch is rolled back and each file saved on its own with
     /// [`save_incident`](Self::save_incident), so that one bad file costs
     /// only itself. One result per file, in order.
-    pub async fn save_incidents(&self, batch: &[NewIncident<'_>]) -> Vec<Result<Saved, StoreError>> {
+    pub async fn save_incidents(
+        &self,
+        batch: &[NewIncident<'_>],
+    ) -> Vec<Result<Saved, StoreError>> {
         if batch.len() > 1 {
             match self.try_save_batch(batch).await {
                 Ok(saved) => return saved.into_iter().map(Ok).collect(),

@@ -290,8 +290,10 @@ on_both_backends!(overlapping_and_missing_paths);
 /// middle of a batch stored in one transaction, fails alone.
 async fn a_file_failing_in_the_database_fails_alone(db: TestDb) {
     let refuse: &[&str] = if db.url.starts_with("sqlite:") {
-        &["CREATE TRIGGER refuse BEFORE INSERT ON incidents WHEN NEW.title = 'Refused' \
-           BEGIN SELECT RAISE(ABORT, 'refused by test'); END"]
+        &[
+            "CREATE TRIGGER refuse BEFORE INSERT ON incidents WHEN NEW.title = 'Refused' \
+           BEGIN SELECT RAISE(ABORT, 'refused by test'); END",
+        ]
     } else {
         &[
             "CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN \
@@ -306,7 +308,11 @@ async fn a_file_failing_in_the_database_fails_alone(db: TestDb) {
     let dir = db.dir.path().join("kb");
     std::fs::create_dir_all(&dir).expect("dir");
     for n in 0..40 {
-        let title = if n == 17 { "Refused".to_string() } else { format!("Outage {n}") };
+        let title = if n == 17 {
+            "Refused".to_string()
+        } else {
+            format!("Outage {n}")
+        };
         std::fs::write(
             dir.join(format!("2020-01-{:02}-outage-{n:02}.md", n % 28 + 1)),
             format!("# {title}\n\n## Action items\n\n- fix {n}\n- check {n}\n"),
@@ -314,7 +320,11 @@ async fn a_file_failing_in_the_database_fails_alone(db: TestDb) {
         .expect("write");
     }
     let summary = db.ingest(std::slice::from_ref(&dir)).await;
-    assert_eq!((summary.created.len(), summary.failed.len()), (39, 1), "{summary}");
+    assert_eq!(
+        (summary.created.len(), summary.failed.len()),
+        (39, 1),
+        "{summary}"
+    );
     assert!(
         summary.failed[0].to_string().contains("outage-17.md")
             && summary.failed[0].to_string().contains("refused by test"),
@@ -328,7 +338,11 @@ async fn a_file_failing_in_the_database_fails_alone(db: TestDb) {
         .collect();
     expected.sort();
     assert_eq!(summary.created, expected);
-    let items = db.store.list_actions(&Default::default()).await.expect("actions");
+    let items = db
+        .store
+        .list_actions(&Default::default())
+        .await
+        .expect("actions");
     assert_eq!(items.total, 78);
 
     let again = db.ingest(&[dir]).await;
@@ -348,7 +362,10 @@ async fn slug_clashes_follow_file_order(db: TestDb) {
     for (slug, team) in [("outage", "a"), ("outage-2", "b"), ("outage-3", "c")] {
         let incident = db.store.incident(slug).await.expect("incident");
         assert!(
-            incident.summary.source_path.ends_with(&format!("{team}/outage.md")),
+            incident
+                .summary
+                .source_path
+                .ends_with(&format!("{team}/outage.md")),
             "{slug}: {}",
             incident.summary.source_path
         );

@@ -1,6 +1,7 @@
-//! `coroner ingest`: walk files and folders, analyze each post-mortem that
-//! changed, and store it in its own transaction; archive the incidents whose
-//! file disappeared from an ingested folder.
+//! `coroner ingest`: walk files and folders, analyze the post-mortems that
+//! changed (on every core, a bounded batch ahead), and store them a batch per
+//! transaction, in file order; archive the incidents whose file disappeared
+//! from an ingested folder.
 //!
 //! ```no_run
 //! # async fn demo(store: &coroner::store::Store) -> Result<(), coroner::store::StoreError> {
@@ -11,24 +12,34 @@
 //! # Ok(()) }
 //! ```
 
+mod batch;
 mod prepare;
 pub mod progress;
 mod slug;
 mod summary;
+mod walk;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use tokio::sync::mpsc;
+
 use crate::AnalyzeOptions;
-use crate::input;
-use crate::store::{IncidentStatus, NewIncident, SaveOutcome, Saved, Store, StoreError};
+use crate::store::{IncidentStatus, Store, StoreError};
+pub use batch::StoredDoc;
 pub use prepare::content_hash;
 use prepare::{Prepared, Stored};
 pub use progress::{FileEvent, Progress};
 pub use slug::{slug_for_path, slugify};
 pub use summary::{IngestFailure, IngestSummary};
+use walk::File;
+
+/// Files read and analyzed together, then stored in one transaction.
+const BATCH: usize = 256;
+/// Batches analyzed ahead of the one being stored (bounds memory).
+const AHEAD: usize = 2;
 
 /// Names the analysis that produced a stored document. A stored file whose
 /// analyzer differs is analyzed again even when its text did not change; use
@@ -87,15 +98,27 @@ impl fmt::Debug for IngestOptions {
 }
 
 /// Ingest files and folders (recursively): new and changed files are analyzed
-/// and stored, one transaction each; unchanged ones are skipped by content
+/// and stored, a batch per transaction; unchanged ones are skipped by content
 /// hash; a failing file is reported and the others go on.
 pub async fn ingest_paths(
     store: &Store,
     paths: &[PathBuf],
     opts: &IngestOptions,
 ) -> Result<IngestSummary, StoreError> {
+    ingest_paths_to(store, paths, opts, None).await
+}
+
+/// [`ingest_paths`], also sending every created, updated or restored document
+/// to `stored`, a batch at a time in file order (e.g. to index it). A closed
+/// channel stops nothing.
+pub async fn ingest_paths_to(
+    store: &Store,
+    paths: &[PathBuf],
+    opts: &IngestOptions,
+    stored_to: Option<&mpsc::Sender<Vec<StoredDoc>>>,
+) -> Result<IngestSummary, StoreError> {
     let mut summary = IngestSummary::default();
-    let (files, folders) = walk(paths, &mut summary);
+    let (files, folders) = walk::walk(paths, &mut summary);
     let stored = Arc::new(stored_sources(store).await?);
     opts.progress.start(files.len() + summary.failed.len());
     for failure in &summary.failed {
@@ -104,46 +127,31 @@ pub async fn ingest_paths(
     }
 
     let mut seen = Seen::default();
-    // Pipeline: the next file is read and analyzed while this one is written.
-    let mut queue = files.into_iter();
-    let mut next = queue.next().map(|p| spawn_prepare(p, &stored, opts));
-    while let Some(job) = next.take() {
-        next = queue.next().map(|p| spawn_prepare(p, &stored, opts));
-        let (path, prepared) = job
+    // Pipeline: up to AHEAD batches are read and analyzed (on every core) while
+    // the current one is written; batches are stored in file order.
+    let mut queue = files.into_iter().peekable();
+    let mut jobs = VecDeque::new();
+    loop {
+        while jobs.len() <= AHEAD && queue.peek().is_some() {
+            let chunk: Vec<File> = queue.by_ref().take(BATCH).collect();
+            jobs.push_back(spawn_prepare(chunk, &stored, opts));
+        }
+        let Some(job) = jobs.pop_front() else { break };
+        let prepared = job
             .await
             .map_err(|e| StoreError::Database(format!("ingest worker failed: {e}")))?;
-        seen.paths.insert(prepare::canonical(&path));
-        if let Some(slug) = store_one(store, &path, prepared, opts, &mut summary).await {
-            seen.slugs.insert(slug);
-        }
+        let ctx = batch::Ctx {
+            store,
+            opts,
+            stored_to,
+        };
+        batch::store(&ctx, prepared, &mut summary, &mut seen).await;
     }
     if opts.archive_missing {
         archive_missing(store, &folders, &stored, &seen, opts, &mut summary).await?;
     }
     opts.progress.finish(&summary);
     Ok(summary)
-}
-
-/// The files to ingest (each once, in order) and the folders walked whole. A
-/// folder that cannot be walked is a failure, and nothing under it is archived.
-fn walk(paths: &[PathBuf], summary: &mut IngestSummary) -> (Vec<PathBuf>, Vec<PathBuf>) {
-    let (mut files, mut folders, mut unique) = (Vec::new(), Vec::new(), HashSet::new());
-    for path in paths {
-        match input::collect_files(std::slice::from_ref(path)) {
-            Ok(found) => {
-                if path.is_dir() {
-                    folders.push(PathBuf::from(prepare::canonical(path)));
-                }
-                files.extend(
-                    found
-                        .into_iter()
-                        .filter(|f| unique.insert(prepare::canonical(f))),
-                );
-            }
-            Err(err) => summary.failed.push(prepare::failure(err)),
-        }
-    }
-    (files, folders)
 }
 
 /// What the database holds, by canonical path.
@@ -166,99 +174,42 @@ async fn stored_sources(store: &Store) -> Result<HashMap<String, Stored>, StoreE
 
 /// The files and slugs this run met (stored, unchanged or failed).
 #[derive(Default)]
-struct Seen {
+pub(crate) struct Seen {
     paths: HashSet<String>,
     slugs: HashSet<String>,
 }
 
-type Job = tokio::task::JoinHandle<(PathBuf, Result<Prepared, IngestFailure>)>;
+/// One file of a batch, read and (when needed) analyzed.
+pub(crate) type PreparedFile = (File, Result<Prepared, IngestFailure>);
 
+type Job = tokio::task::JoinHandle<Vec<PreparedFile>>;
+
+/// Read and analyze a batch on the rayon pool; results keep the files' order.
 fn spawn_prepare(
-    path: PathBuf,
+    files: Vec<File>,
     stored: &Arc<HashMap<String, Stored>>,
     opts: &IngestOptions,
 ) -> Job {
+    use rayon::prelude::*;
     let stored = Arc::clone(stored);
     let analyze = opts.analyze.clone();
     let force = opts.force;
     tokio::task::spawn_blocking(move || {
-        let prepared = prepare::prepare(
-            &path,
-            |p| stored.get(p).cloned(),
-            &ANALYZER,
-            force,
-            &analyze,
-        );
-        (path, prepared)
+        files
+            .into_par_iter()
+            .map(|file| {
+                let prepared = prepare::prepare(
+                    &file.path,
+                    &file.canonical,
+                    |p| stored.get(p).cloned(),
+                    &ANALYZER,
+                    force,
+                    &analyze,
+                );
+                (file, prepared)
+            })
+            .collect()
     })
-}
-
-/// Store one prepared file and record the outcome; returns its slug when known.
-async fn store_one(
-    store: &Store,
-    path: &Path,
-    prepared: Result<Prepared, IngestFailure>,
-    opts: &IngestOptions,
-    summary: &mut IngestSummary,
-) -> Option<String> {
-    let analyzed = match prepared {
-        Ok(Prepared::Analyzed(a)) => a,
-        Ok(Prepared::Unchanged { slug }) => {
-            summary.unchanged += 1;
-            opts.progress.file(path, FileEvent::Unchanged);
-            return Some(slug);
-        }
-        Err(failure) => {
-            opts.progress.file(path, FileEvent::Failed(&failure));
-            summary.failed.push(failure);
-            return None;
-        }
-    };
-    let slug = slug_for_path(path);
-    let new = NewIncident {
-        source_path: &analyzed.canonical,
-        slug: &slug,
-        content_hash: &analyzed.hash,
-        analyzer: &ANALYZER,
-        raw: &analyzed.raw,
-        document: &analyzed.document,
-        who: &opts.who,
-        force: opts.force,
-    };
-    match store.save_incident(&new).await {
-        Ok(saved) => {
-            tally(summary, path, &saved, opts);
-            Some(saved.slug)
-        }
-        Err(err) => {
-            let message = err.to_string();
-            let failure = IngestFailure {
-                path: path.display().to_string(),
-                line: None,
-                message,
-            };
-            opts.progress.file(path, FileEvent::Failed(&failure));
-            summary.failed.push(failure);
-            None
-        }
-    }
-}
-
-/// Count a stored file in the summary and tell the progress reporter.
-fn tally(summary: &mut IngestSummary, path: &Path, saved: &Saved, opts: &IngestOptions) {
-    summary.add_items(saved.items);
-    let slug = &saved.slug;
-    let (list, event) = match saved.outcome {
-        SaveOutcome::Created => (Some(&mut summary.created), FileEvent::Created(slug)),
-        SaveOutcome::Updated => (Some(&mut summary.updated), FileEvent::Updated(slug)),
-        SaveOutcome::Restored => (Some(&mut summary.restored), FileEvent::Restored(slug)),
-        SaveOutcome::Unchanged => (None, FileEvent::Unchanged),
-    };
-    match list {
-        Some(list) => list.push(slug.clone()),
-        None => summary.unchanged += 1,
-    }
-    opts.progress.file(path, event);
 }
 
 /// Archive active incidents stored under an ingested folder whose file was not

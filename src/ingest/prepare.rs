@@ -1,6 +1,6 @@
 //! The part of ingesting a file that needs no database: read it, hash it, and
-//! analyze it unless the stored copy is already current. Runs on a blocking
-//! thread so the next file is parsed while the previous one is written.
+//! analyze it unless the stored copy is already current. Runs on worker
+//! threads, several files at once, while earlier files are written.
 
 use std::path::{Path, PathBuf};
 
@@ -33,16 +33,17 @@ pub(crate) struct Analyzed {
     pub document: Document,
 }
 
-/// Read `path` and decide; `stored` is looked up by the canonical path.
+/// Read `path` and decide; `stored` is looked up by its `canonical` path.
 pub(crate) fn prepare(
     path: &Path,
+    canonical: &str,
     lookup: impl Fn(&str) -> Option<Stored>,
     analyzer: &str,
     force: bool,
     opts: &AnalyzeOptions,
 ) -> Result<Prepared, IngestFailure> {
     let raw = input::read_text(path).map_err(failure)?;
-    let canonical = canonical(path);
+    let canonical = canonical.to_string();
     let hash = content_hash(&raw);
     if let Some(stored) = lookup(&canonical) {
         if !force && stored.active && stored.hash == hash && stored.analyzer == analyzer {
@@ -71,8 +72,10 @@ pub fn content_hash(text: &str) -> String {
     let digest = Sha256::digest(text.as_bytes());
     let mut out = String::with_capacity(7 + 64);
     out.push_str("sha256:");
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     for byte in digest {
-        out.push_str(&format!("{byte:02x}"));
+        out.push(char::from(HEX[usize::from(byte >> 4)]));
+        out.push(char::from(HEX[usize::from(byte & 0xf)]));
     }
     out
 }
@@ -125,7 +128,8 @@ mod tests {
         let dir = tempfile::tempdir().expect("ok");
         let bad = dir.path().join("bad.md");
         std::fs::write(&bad, b"# ok\nline \xff\n").expect("ok");
-        let Err(f) = prepare(&bad, |_| None, "a", false, &AnalyzeOptions::default()) else {
+        let opts = AnalyzeOptions::default();
+        let Err(f) = prepare(&bad, "bad.md", |_| None, "a", false, &opts) else {
             panic!("expected a failure");
         };
         assert_eq!(f.line, Some(2));

@@ -1,6 +1,7 @@
 //! Stored incidents as the search index takes them: the analysis' sections and
 //! text from the markdown, the tracking state (status, owner, due) from the database.
 
+use crate::ingest::StoredDoc;
 use crate::search::{ActionDoc, IncidentDoc};
 use crate::store::{ActionRecord, IndexSource};
 
@@ -29,4 +30,28 @@ fn action_doc(record: &ActionRecord, incident: &IncidentDoc) -> ActionDoc {
         owner: record.owner.clone(),
         due: record.due,
     }
+}
+
+/// A document ingest just stored, ready to index: the same documents as
+/// [`index_docs`] makes from the database, without reading it back.
+pub(crate) fn stored_docs(stored: &StoredDoc) -> (IncidentDoc, Vec<ActionDoc>) {
+    let incident = IncidentDoc::from_document(&stored.slug, &stored.document, &stored.raw);
+    let actions = stored
+        .document
+        .action_items
+        .iter()
+        .zip(&stored.tracked)
+        .map(|(item, tracked)| ActionDoc {
+            id: tracked.id,
+            incident_slug: incident.slug.clone(),
+            incident_title: incident.title.clone(),
+            incident_date: incident.date,
+            text: crate::search::item_text(&item.text, &item.children),
+            group: item.group.clone(),
+            status: tracked.status.as_str().to_string(),
+            owner: tracked.owner.clone(),
+            due: tracked.due,
+        })
+        .collect();
+    (incident, actions)
 }

@@ -99,10 +99,22 @@ impl KnowledgeBase {
         paths: &[PathBuf],
         opts: &IngestOptions,
     ) -> Result<IngestSummary, KbError> {
-        let mut summary = ingest::ingest_paths(&self.store, paths, opts).await?;
+        // Stored documents are indexed as they come, on a thread of their own.
+        let (to_index, stored) = tokio::sync::mpsc::channel(2);
+        let indexer = {
+            let index = self.index_handle();
+            tokio::task::spawn_blocking(move || sync::index_stored(&index, stored))
+        };
+        let ingested = ingest::ingest_paths_to(&self.store, paths, opts, Some(&to_index)).await;
+        drop(to_index);
+        let indexed = indexer.await?;
+        let mut summary = ingested?;
+        indexed?;
         let changed: Vec<&str> = summary.changed().collect();
         let archived: Vec<&str> = summary.archived.iter().map(String::as_str).collect();
-        sync::apply(&self.store, &self.index, &changed, &archived).await?;
+        if !changed.is_empty() || !archived.is_empty() {
+            sync::finish(&self.index, &archived).await?;
+        }
         let touched: Vec<&str> = changed.iter().chain(&archived).copied().collect();
         if touched.len() > DUPLICATE_CHECK_LIMIT {
             // A bulk import: the check costs a few ms per incident; run it apart.

@@ -6,7 +6,8 @@ use std::sync::Arc;
 use tokio::sync::mpsc;
 
 use super::KbError;
-use super::docs::index_docs;
+use super::docs::{index_docs, stored_docs};
+use crate::ingest::StoredDoc;
 use crate::search::{ActionDoc, IncidentDoc, SearchError, SearchIndex};
 use crate::store::Store;
 
@@ -42,6 +43,36 @@ pub(crate) async fn apply(
         })
         .await??;
     }
+    let index = Arc::clone(index);
+    let removed: Vec<String> = removed.iter().map(|s| s.to_string()).collect();
+    tokio::task::spawn_blocking(move || -> Result<(), SearchError> {
+        removed
+            .iter()
+            .try_for_each(|slug| index.remove_incident(slug))?;
+        index.commit()
+    })
+    .await??;
+    Ok(())
+}
+
+/// Index the documents an ingest sends as it stores them (nothing committed:
+/// [`finish`] commits). Runs on a blocking thread; the first error stops it
+/// (the ingest goes on; the error is returned when the channel closes).
+pub(crate) fn index_stored(
+    index: &SearchIndex,
+    mut stored: mpsc::Receiver<Vec<StoredDoc>>,
+) -> Result<(), SearchError> {
+    while let Some(batch) = stored.blocking_recv() {
+        for doc in &batch {
+            let (incident, actions) = stored_docs(doc);
+            index.replace_incident(&incident, &actions)?;
+        }
+    }
+    Ok(())
+}
+
+/// After [`index_stored`]: drop the `removed` incidents and commit.
+pub(crate) async fn finish(index: &Arc<SearchIndex>, removed: &[&str]) -> Result<(), KbError> {
     let index = Arc::clone(index);
     let removed: Vec<String> = removed.iter().map(|s| s.to_string()).collect();
     tokio::task::spawn_blocking(move || -> Result<(), SearchError> {

@@ -174,3 +174,66 @@ async fn a_missing_or_stale_index_is_rebuilt_on_open() {
     assert_eq!(kb.check().await.unwrap(), IndexStatus::Ready);
     assert!(!slugs(&kb, "submodule").is_empty());
 }
+
+/// What ingest hands the index (documents in hand, items' tracking state from
+/// the save) is what a rebuild reads back from the database — also after an
+/// edit that carries items over with their tracking state changed meanwhile.
+#[tokio::test]
+async fn stored_documents_index_like_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("pm");
+    std::fs::create_dir(&folder).unwrap();
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("incidents");
+    let files = crate::input::collect_files(&[corpus]).unwrap();
+    for (n, from) in files.iter().enumerate() {
+        let name = from.file_name().unwrap().to_string_lossy().to_string();
+        std::fs::copy(from, folder.join(format!("{n:03}-{name}"))).unwrap();
+    }
+    let (kb, _) = open(dir.path()).await;
+    let store = kb.store();
+
+    async fn compare(store: &Store, folder: &Path) -> usize {
+        let (tx, mut rx) = tokio::sync::mpsc::channel(1000);
+        let paths = [folder.to_path_buf()];
+        let summary = ingest::ingest_paths_to(store, &paths, &IngestOptions::default(), Some(&tx))
+            .await
+            .unwrap();
+        drop(tx);
+        let mut stored = Vec::new();
+        while let Some(batch) = rx.recv().await {
+            stored.extend(batch);
+        }
+        let slugs: Vec<&str> = stored.iter().map(|s| s.slug.as_str()).collect();
+        assert_eq!(slugs, summary.changed().collect::<Vec<_>>());
+        let sources = store.index_sources_for(&slugs).await.unwrap();
+        assert_eq!(sources.len(), stored.len());
+        for doc in &stored {
+            let source = sources.iter().find(|s| s.summary.slug == doc.slug).unwrap();
+            assert_eq!(
+                docs::stored_docs(doc),
+                docs::index_docs(source),
+                "{}",
+                doc.slug
+            );
+        }
+        stored.len()
+    }
+
+    assert_eq!(compare(store, &folder).await, files.len());
+    let first = store.list_actions(&Default::default()).await.unwrap().items;
+    let item = first.iter().find(|i| i.owner.is_none()).unwrap();
+    let changes = crate::store::ActionChanges {
+        status: Some(ActionStatus::InProgress),
+        owner: Some(Some("alice".into())),
+        ..Default::default()
+    };
+    store
+        .update_action(item.id, &changes, Some(item.version), "alice", None)
+        .await
+        .unwrap();
+    let incident = store.incident(&item.incident).await.unwrap();
+    let path = Path::new(&incident.summary.source_path);
+    let text = std::fs::read_to_string(path).unwrap();
+    std::fs::write(path, format!("{text}\n\nOne more line.\n")).unwrap();
+    assert_eq!(compare(store, &folder).await, 1);
+}

@@ -10,7 +10,7 @@ use super::{NewIncident, StoreError};
 use crate::model::{Document, Finding, TimelineEntry};
 
 /// The incident-level columns derived from a document, in insert order.
-fn incident_values(new: &NewIncident<'_>) -> Vec<Value> {
+pub(crate) fn incident_values(new: &NewIncident<'_>) -> Vec<Value> {
     let doc = new.document;
     let summary = doc.summary.as_ref();
     vec![
@@ -142,7 +142,7 @@ pub(crate) fn tags(doc: &Document) -> Vec<String> {
     tags
 }
 
-fn timeline_row(id: i64, position: usize, e: &TimelineEntry) -> Vec<Value> {
+pub(crate) fn timeline_row(id: i64, position: usize, e: &TimelineEntry) -> Vec<Value> {
     vec![
         id.into(),
         position.into(),

@@ -18,19 +18,20 @@ use super::item_row::{
     Row, Stored, markdown_due, markdown_owner, status_before_removal, tracked_diffs,
 };
 use super::sql::{ROWS_PER_STATEMENT, Sql, Value, values};
-use super::write::{ItemChanges, NewIncident};
+use super::write::{ItemChanges, NewIncident, TrackedItem};
 use super::{ActionStatus, StoreError};
 use crate::model::ActionItem;
 
 /// Bring the stored items of incident `id` in line with `new.document`;
 /// `fresh` when the incident was just created (nothing stored to match).
+/// Returns the changes and every item's tracking state, in document order.
 pub(crate) async fn reconcile(
     conn: &mut Conn<'_>,
     id: i64,
     new: &NewIncident<'_>,
     at: DateTime<Utc>,
     fresh: bool,
-) -> Result<ItemChanges, StoreError> {
+) -> Result<(ItemChanges, Vec<TrackedItem>), StoreError> {
     let stored = if fresh {
         Vec::new()
     } else {
@@ -47,19 +48,27 @@ pub(crate) async fn reconcile(
     };
     let mut used = vec![false; stored.len()];
     let mut added = Vec::new();
+    let mut tracked = vec![None; items.len()];
     for (position, (item, pair)) in items.iter().zip(pairs).enumerate() {
         match pair {
             Some(k) => {
                 used[k] = true;
-                ctx.carry(conn, &stored[k], item, position).await?;
+                let row = ctx.carry(conn, &stored[k], item, position).await?;
+                tracked[position] = Some(TrackedItem::of(stored[k].id, &row));
             }
             None => added.push((position, item)),
         }
     }
     ctx.remove_gone(conn, &stored, &used).await?;
-    ctx.insert(conn, id, &added).await?;
+    for (position, item) in ctx.insert(conn, id, &added).await? {
+        if let Some(slot) = tracked.get_mut(position) {
+            *slot = Some(item);
+        }
+    }
     record(conn, at, new.who, ctx.history).await?;
-    Ok(ctx.changes)
+    let tracked = tracked.into_iter().collect::<Option<Vec<_>>>();
+    let tracked = tracked.ok_or_else(|| StoreError::Database("an item was not stored".into()))?;
+    Ok((ctx.changes, tracked))
 }
 
 /// For each new item, the stored item it continues (see `identity`).
@@ -125,16 +134,15 @@ impl Ctx<'_> {
         Ok(())
     }
 
-    /// Create the new items, a multi-row insert at a time, with their creation history.
+    /// Create the new items, a multi-row insert at a time, with their creation
+    /// history. Returns each one's position and tracking state.
     async fn insert(
         &mut self,
         conn: &mut Conn<'_>,
         incident: i64,
         added: &[(usize, &ActionItem)],
-    ) -> Result<(), StoreError> {
-        const HEAD: &str = "INSERT INTO action_items (incident_id, position, line, text, group_name, \
-            section, refs, children, done_marker, source_owner, source_due, status, owner, due_date, \
-            created_at, updated_at, closed_at) VALUES ";
+    ) -> Result<Vec<(usize, TrackedItem)>, StoreError> {
+        let mut out = Vec::with_capacity(added.len());
         for chunk in added.chunks(ROWS_PER_STATEMENT) {
             let rows: Vec<Row> = chunk
                 .iter()
@@ -142,68 +150,40 @@ impl Ctx<'_> {
                 .collect();
             let values_rows: Vec<Vec<Value>> = rows
                 .iter()
-                .map(|row| self.insert_values(incident, row))
+                .map(|row| item_values(incident, row, self.at))
                 .collect();
-            let ids: Vec<(i64, i64)> = conn
-                .fetch_all(values(HEAD, &values_rows, " RETURNING id, position"))
+            let ids: Vec<(i64, i64, i64)> = conn
+                .fetch_all(values(INSERT_ITEMS, &values_rows, INSERT_ITEMS_RETURNING))
                 .await?;
-            let ids: HashMap<i64, i64> = ids
+            let ids: HashMap<(i64, i64), i64> = ids
                 .into_iter()
-                .map(|(id, position)| (position, id))
+                .map(|(id, incident, position)| ((incident, position), id))
                 .collect();
             for (row, (_, item)) in rows.into_iter().zip(chunk) {
                 let item_id = ids
-                    .get(&row.position)
+                    .get(&(incident, row.position))
                     .copied()
                     .ok_or_else(|| StoreError::Database("inserted item has no id".into()))?;
-                let note = Some(format!("first seen at {}", self.place(item)));
-                let mut diffs = vec![("status", None, Some(row.status.to_string()))];
-                diffs.extend(row.owner.map(|o| ("owner", None, Some(o))));
-                diffs.extend(row.due.map(|d| ("due", None, Some(d.to_string()))));
-                self.history.extend(diffs.into_iter().map(|diff| Change {
-                    item: item_id,
-                    diff,
-                    note: note.clone(),
-                }));
+                out.push((row.position as usize, TrackedItem::of(item_id, &row)));
+                let place = self.place(item);
+                self.history.extend(first_history(item_id, row, &place));
             }
             self.changes.added += chunk.len();
         }
-        Ok(())
-    }
-
-    fn insert_values(&self, incident: i64, row: &Row) -> Vec<Value> {
-        vec![
-            incident.into(),
-            row.position.into(),
-            row.line.into(),
-            row.text.as_str().into(),
-            row.group.clone().into(),
-            row.section.as_str().into(),
-            serde_json::json!(row.refs).into(),
-            serde_json::json!(row.children).into(),
-            row.done_marker.into(),
-            row.source_owner.clone().into(),
-            row.source_due.clone().into(),
-            row.status.as_str().into(),
-            row.owner.clone().into(),
-            row.due.into(),
-            self.at.into(),
-            self.at.into(),
-            row.status.is_closed().then_some(self.at).into(),
-        ]
+        Ok(out)
     }
 
     /// An item that continues a stored one: new text and place from the
     /// markdown, tracking state kept — except that an item back from removal
     /// regains its status, and what the markdown newly says (a done marker, an
-    /// owner, a due date) is applied.
+    /// owner, a due date) is applied. Returns the row as stored.
     async fn carry(
         &mut self,
         conn: &mut Conn<'_>,
         old: &Stored,
         item: &ActionItem,
         position: usize,
-    ) -> Result<(), StoreError> {
+    ) -> Result<Row, StoreError> {
         let mut row = Row::from_item(
             item,
             position,
@@ -235,13 +215,14 @@ impl Ctx<'_> {
             }
         }
         if row == Row::of(old) {
-            return Ok(());
+            return Ok(row);
         }
         let diffs = tracked_diffs(old, &row);
         if diffs.iter().any(|d| d.0 == "text") {
             self.changes.reworded += 1;
         }
-        self.write(conn, old, &row, diffs, note).await
+        self.write(conn, old, &row, diffs, note).await?;
+        Ok(row)
     }
 
     /// Compare-and-swap update of one item; its history rows are queued.
@@ -296,8 +277,54 @@ impl Ctx<'_> {
     }
 }
 
+/// The multi-row insert of new items (`values`), returning what maps each
+/// row back to its id.
+pub(crate) const INSERT_ITEMS: &str = "INSERT INTO action_items (incident_id, position, line, text, \
+    group_name, section, refs, children, done_marker, source_owner, source_due, status, owner, \
+    due_date, created_at, updated_at, closed_at) VALUES ";
+pub(crate) const INSERT_ITEMS_RETURNING: &str = " RETURNING id, incident_id, position";
+
+/// The values of [`INSERT_ITEMS`] for one new item.
+pub(crate) fn item_values(incident: i64, row: &Row, at: DateTime<Utc>) -> Vec<Value> {
+    vec![
+        incident.into(),
+        row.position.into(),
+        row.line.into(),
+        row.text.as_str().into(),
+        row.group.clone().into(),
+        row.section.as_str().into(),
+        serde_json::json!(row.refs).into(),
+        serde_json::json!(row.children).into(),
+        row.done_marker.into(),
+        row.source_owner.clone().into(),
+        row.source_due.clone().into(),
+        row.status.as_str().into(),
+        row.owner.clone().into(),
+        row.due.into(),
+        at.into(),
+        at.into(),
+        row.status.is_closed().then_some(at).into(),
+    ]
+}
+
+/// The history of an item first seen at `place` (`source:line`).
+pub(crate) fn first_history(item: i64, row: Row, place: &str) -> Vec<Change> {
+    let note = Some(format!("first seen at {place}"));
+    let mut diffs = vec![("status", None, Some(row.status.to_string()))];
+    diffs.extend(row.owner.map(|o| ("owner", None, Some(o))));
+    diffs.extend(row.due.map(|d| ("due", None, Some(d.to_string()))));
+    diffs
+        .into_iter()
+        .map(|diff| Change {
+            item,
+            diff,
+            note: note.clone(),
+        })
+        .collect()
+}
+
 /// A new item as the markdown states it: done when marked, owner and due date when named.
-fn first_seen(item: &ActionItem, position: usize) -> Row {
+pub(crate) fn first_seen(item: &ActionItem, position: usize) -> Row {
     let status = if item.done {
         ActionStatus::Done
     } else {

@@ -20,6 +20,7 @@
 
 mod actions;
 mod backend;
+mod bulk;
 mod content;
 mod error;
 mod filters;
@@ -44,7 +45,7 @@ pub use types::{
     ActionChanges, ActionRecord, ActionStatus, HistoryEntry, Incident, IncidentEvent,
     IncidentStatus, IncidentSummary,
 };
-pub use write::{ItemChanges, NewIncident, SaveOutcome, Saved, SourceState};
+pub use write::{ItemChanges, NewIncident, SaveOutcome, Saved, SourceState, TrackedItem};
 
 use chrono::{DateTime, Utc};
 

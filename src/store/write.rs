@@ -1,17 +1,19 @@
-//! Storing one analyzed post-mortem, in one transaction: the incident row, its
-//! tags, timeline and findings (replaced), its action items (reconciled by
-//! `items`), and an event saying what happened. Also archiving and restoring.
+//! Storing analyzed post-mortems: per file, the incident row, its tags,
+//! timeline and findings (replaced), its action items (reconciled by `items`),
+//! and an event saying what happened; one file per transaction, or a batch of
+//! files in one (falling back to one each when any fails). Also archiving and
+//! restoring.
 
 use std::path::Path;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::backend::Conn;
 use super::content::{event, insert_incident, replace_children, update_incident};
 use super::items;
 use super::sql::Sql;
-use super::{IncidentStatus, Store, StoreError, now};
+use super::{ActionStatus, IncidentStatus, Store, StoreError, now};
 use crate::model::Document;
 
 /// What ingest knows about a stored file, to skip unchanged ones cheaply.
@@ -70,6 +72,31 @@ pub struct Saved {
     pub slug: String,
     pub outcome: SaveOutcome,
     pub items: ItemChanges,
+    /// The tracking state of the document's action items, in document order
+    /// (what a search index needs besides the document); empty when unchanged.
+    #[serde(skip)]
+    pub tracked: Vec<TrackedItem>,
+}
+
+/// One of a saved document's action items: its id and the tracking state the
+/// store keeps (the text, group and children are the document's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrackedItem {
+    pub id: i64,
+    pub status: ActionStatus,
+    pub owner: Option<String>,
+    pub due: Option<NaiveDate>,
+}
+
+impl TrackedItem {
+    pub(crate) fn of(id: i64, row: &super::item_row::Row) -> TrackedItem {
+        TrackedItem {
+            id,
+            status: row.status,
+            owner: row.owner.clone(),
+            due: row.due,
+        }
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -111,41 +138,38 @@ impl Store {
 
     async fn try_save(&self, new: &NewIncident<'_>) -> Result<Saved, StoreError> {
         let mut tx = self.pool.begin_write().await?;
-        let mut conn = tx.conn();
-        let at = now();
-        let (existing, slug_taken) = find_existing(&mut conn, new).await?;
-        let (id, slug, outcome) = match existing {
-            Some(old) if is_current(&old, new) => {
-                let items = ItemChanges::default();
-                return Ok(Saved {
-                    slug: old.slug,
-                    outcome: SaveOutcome::Unchanged,
-                    items,
-                });
-            }
-            Some(old) => {
-                let outcome = refresh(&mut conn, &old, new, at).await?;
-                (old.id, old.slug, outcome)
-            }
-            None => {
-                let slug = match slug_taken {
-                    true => free_slug(&mut conn, new.slug).await?,
-                    false => new.slug.to_string(),
-                };
-                let id = insert_incident(&mut conn, &slug, new, at).await?;
-                event(&mut conn, id, at, "created", new).await?;
-                (id, slug, SaveOutcome::Created)
-            }
-        };
-        let fresh = outcome == SaveOutcome::Created;
-        replace_children(&mut conn, id, new.document, fresh).await?;
-        let items = items::reconcile(&mut conn, id, new, at, fresh).await?;
+        let saved = save_in(&mut tx.conn(), new, now()).await?;
         tx.commit().await?;
-        Ok(Saved {
-            slug,
-            outcome,
-            items,
-        })
+        Ok(saved)
+    }
+
+    /// Store several analyzed post-mortems, in order, in one transaction (a
+    /// bulk ingest: one commit instead of one per file). When any of them
+    /// fails, the batch is rolled back and each file saved on its own with
+    /// [`save_incident`](Self::save_incident), so that one bad file costs
+    /// only itself. One result per file, in order.
+    pub async fn save_incidents(
+        &self,
+        batch: &[NewIncident<'_>],
+    ) -> Vec<Result<Saved, StoreError>> {
+        if batch.len() > 1 {
+            match self.try_save_batch(batch).await {
+                Ok(saved) => return saved.into_iter().map(Ok).collect(),
+                Err(err) => tracing::debug!("batch not saved ({err}); saving its files one by one"),
+            }
+        }
+        let mut out = Vec::with_capacity(batch.len());
+        for new in batch {
+            out.push(self.save_incident(new).await);
+        }
+        out
+    }
+
+    async fn try_save_batch(&self, batch: &[NewIncident<'_>]) -> Result<Vec<Saved>, StoreError> {
+        let mut tx = self.pool.begin_write().await?;
+        let out = super::bulk::save_all(&mut tx.conn(), batch).await?;
+        tx.commit().await?;
+        Ok(out)
     }
 
     /// Mark an incident archived (its file is gone); kept with its history.
@@ -199,6 +223,47 @@ impl Store {
         tx.commit().await?;
         Ok(true)
     }
+}
+
+/// Store one file inside the caller's transaction.
+pub(crate) async fn save_in(
+    conn: &mut Conn<'_>,
+    new: &NewIncident<'_>,
+    at: DateTime<Utc>,
+) -> Result<Saved, StoreError> {
+    let (existing, slug_taken) = find_existing(conn, new).await?;
+    let (id, slug, outcome) = match existing {
+        Some(old) if is_current(&old, new) => {
+            return Ok(Saved {
+                slug: old.slug,
+                outcome: SaveOutcome::Unchanged,
+                items: ItemChanges::default(),
+                tracked: Vec::new(),
+            });
+        }
+        Some(old) => {
+            let outcome = refresh(conn, &old, new, at).await?;
+            (old.id, old.slug, outcome)
+        }
+        None => {
+            let slug = match slug_taken {
+                true => free_slug(conn, new.slug).await?,
+                false => new.slug.to_string(),
+            };
+            let id = insert_incident(conn, &slug, new, at).await?;
+            event(conn, id, at, "created", new).await?;
+            (id, slug, SaveOutcome::Created)
+        }
+    };
+    let fresh = outcome == SaveOutcome::Created;
+    replace_children(conn, id, new.document, fresh).await?;
+    let (items, tracked) = items::reconcile(conn, id, new, at, fresh).await?;
+    Ok(Saved {
+        slug,
+        outcome,
+        items,
+        tracked,
+    })
 }
 
 /// The stored incident this file continues: same path; else same slug whose

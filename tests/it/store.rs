@@ -125,6 +125,19 @@ pub async fn count_rows(url: &str, sql: &'static str) -> std::collections::HashM
     rows.into_iter().collect()
 }
 
+/// Run one statement directly on the test database.
+pub async fn execute(url: &str, sql: &str) {
+    use sqlx::{Connection, Executor};
+    let statement = sqlx::AssertSqlSafe(sql.to_string());
+    if url.starts_with("sqlite:") {
+        let mut c = sqlx::SqliteConnection::connect(url).await.expect("connect");
+        c.execute(statement).await.expect(sql);
+    } else {
+        let mut c = sqlx::PgConnection::connect(url).await.expect("connect");
+        c.execute(statement).await.expect(sql);
+    }
+}
+
 /// The same server URL with another database name.
 fn with_database(url: &str, name: &str) -> String {
     let (base, query) = url

@@ -285,3 +285,94 @@ async fn overlapping_and_missing_paths(db: TestDb) {
 }
 
 on_both_backends!(overlapping_and_missing_paths);
+
+/// A file the database refuses (here: a trigger rejecting one title), in the
+/// middle of a batch stored in one transaction, fails alone.
+async fn a_file_failing_in_the_database_fails_alone(db: TestDb) {
+    let refuse: &[&str] = if db.url.starts_with("sqlite:") {
+        &[
+            "CREATE TRIGGER refuse BEFORE INSERT ON incidents WHEN NEW.title = 'Refused' \
+           BEGIN SELECT RAISE(ABORT, 'refused by test'); END",
+        ]
+    } else {
+        &[
+            "CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN \
+             IF NEW.title = 'Refused' THEN RAISE EXCEPTION 'refused by test'; END IF; \
+             RETURN NEW; END $$ LANGUAGE plpgsql",
+            "CREATE TRIGGER refuse BEFORE INSERT ON incidents FOR EACH ROW EXECUTE FUNCTION refuse()",
+        ]
+    };
+    for sql in refuse {
+        super::execute(&db.url, sql).await;
+    }
+    let dir = db.dir.path().join("kb");
+    std::fs::create_dir_all(&dir).expect("dir");
+    for n in 0..40 {
+        let title = if n == 17 {
+            "Refused".to_string()
+        } else {
+            format!("Outage {n}")
+        };
+        std::fs::write(
+            dir.join(format!("2020-01-{:02}-outage-{n:02}.md", n % 28 + 1)),
+            format!("# {title}\n\n## Action items\n\n- fix {n}\n- check {n}\n"),
+        )
+        .expect("write");
+    }
+    let summary = db.ingest(std::slice::from_ref(&dir)).await;
+    assert_eq!(
+        (summary.created.len(), summary.failed.len()),
+        (39, 1),
+        "{summary}"
+    );
+    assert!(
+        summary.failed[0].to_string().contains("outage-17.md")
+            && summary.failed[0].to_string().contains("refused by test"),
+        "{summary}"
+    );
+    assert_eq!(summary.items.added, 78);
+    // In file order, each with its items; the refused one is not half-stored.
+    let mut expected: Vec<String> = (0..40)
+        .filter(|n| *n != 17)
+        .map(|n| format!("2020-01-{:02}-outage-{n:02}", n % 28 + 1))
+        .collect();
+    expected.sort();
+    assert_eq!(summary.created, expected);
+    let items = db
+        .store
+        .list_actions(&Default::default())
+        .await
+        .expect("actions");
+    assert_eq!(items.total, 78);
+
+    let again = db.ingest(&[dir]).await;
+    assert_eq!((again.unchanged, again.failed.len()), (39, 1), "{again}");
+}
+
+/// Same-named files get `-2`, `-3`… in file order, whatever the batch size.
+async fn slug_clashes_follow_file_order(db: TestDb) {
+    let root = db.dir.path().join("kb");
+    for team in ["a", "b", "c"] {
+        let dir = root.join(team);
+        std::fs::create_dir_all(&dir).expect("dir");
+        std::fs::write(dir.join("outage.md"), format!("# {team} outage\n")).expect("write");
+    }
+    let summary = db.ingest(std::slice::from_ref(&root)).await;
+    assert_eq!(summary.created, ["outage", "outage-2", "outage-3"]);
+    for (slug, team) in [("outage", "a"), ("outage-2", "b"), ("outage-3", "c")] {
+        let incident = db.store.incident(slug).await.expect("incident");
+        assert!(
+            incident
+                .summary
+                .source_path
+                .ends_with(&format!("{team}/outage.md")),
+            "{slug}: {}",
+            incident.summary.source_path
+        );
+    }
+}
+
+on_both_backends!(
+    a_file_failing_in_the_database_fails_alone,
+    slug_clashes_follow_file_order,
+);

@@ -2,7 +2,8 @@
 //! text, and the best snippet (tantivy's `SnippetGenerator`, one per field,
 //! made once per search). A section is only tokenized for a snippet when the
 //! postings say the document has one of the query's terms in it: the snippet of
-//! any other section would be empty.
+//! any other section would be empty. The generators of one search share one
+//! stem memory (`stem_cache`).
 
 use std::collections::{BTreeMap, BTreeSet};
 

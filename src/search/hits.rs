@@ -96,7 +96,11 @@ fn has_any(searcher: &Searcher, addr: DocAddress, field: Field, terms: &[Term]) 
     };
     terms.iter().any(
         |term| match inverted.read_postings(term, IndexRecordOption::Basic) {
-            Ok(Some(mut postings)) => postings.seek(addr.doc_id) == addr.doc_id,
+            // `seek` only moves forward: the cursor starts on the first document.
+            Ok(Some(mut postings)) => {
+                postings.doc() == addr.doc_id
+                    || (postings.doc() < addr.doc_id && postings.seek(addr.doc_id) == addr.doc_id)
+            }
             Ok(None) => false,
             Err(_) => true,
         },

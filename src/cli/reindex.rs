@@ -56,7 +56,7 @@ async fn check(global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     let (incidents, actions) = store.index_counts().await?;
     store.close().await;
     let status = match SearchIndex::open_existing(&SearchIndex::dir_in(&config.data_dir)) {
-        Ok(index) => index.check(incidents, actions),
+        Ok(index) => index.verify(incidents, actions),
         Err(SearchError::NotFound { .. }) => IndexStatus::Missing,
         Err(e) => IndexStatus::Corrupt {
             reason: e.to_string(),

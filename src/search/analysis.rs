@@ -10,17 +10,17 @@
 //! - `coroner_name`: words lowercased, no stemming (owners).
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RegexTokenizer, RemoveLongFilter,
-    SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer, TokenizerManager,
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
+    Stemmer, StopWordFilter, TextAnalyzer, TokenFilter, TokenizerManager,
 };
+
+use super::stem_cache::CachedStemmer;
+use super::tech_tokens::TechTokenizer;
 
 pub(crate) const EN: &str = "coroner_en";
 pub(crate) const TECH: &str = "coroner_tech";
 pub(crate) const KEYWORD: &str = "coroner_keyword";
 pub(crate) const NAME: &str = "coroner_name";
-
-/// Runs of letters/digits joined by `-` `.` `_` `/` `:` `@`, at least one joint.
-const TECH_PATTERN: &str = r"[\p{L}\p{N}]+(?:[-._/:@][\p{L}\p{N}]+)+";
 
 /// Words that carry no meaning for search (Lucene's English list).
 pub(crate) const STOP_WORDS: &[&str] = &[
@@ -30,6 +30,17 @@ pub(crate) const STOP_WORDS: &[&str] = &[
 ];
 
 pub(crate) fn english() -> TextAnalyzer {
+    english_with(Stemmer::new(Language::English))
+}
+
+/// [`english`] remembering stems: the same terms, for tokenizing many texts
+/// of similar wording (one search's snippets). The memory lives with the
+/// analyzer and its clones.
+pub(crate) fn english_cached() -> TextAnalyzer {
+    english_with(CachedStemmer::english())
+}
+
+fn english_with<S: TokenFilter>(stemmer: S) -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(48))
         .filter(LowerCaser)
@@ -37,14 +48,12 @@ pub(crate) fn english() -> TextAnalyzer {
         .filter(StopWordFilter::remove(
             STOP_WORDS.iter().map(|w| w.to_string()),
         ))
-        .filter(Stemmer::new(Language::English))
+        .filter(stemmer)
         .build()
 }
 
 pub(crate) fn technical() -> TextAnalyzer {
-    // The pattern is a constant, tested below; a failure here is a programming error.
-    let tokenizer = RegexTokenizer::new(TECH_PATTERN).expect("valid technical-token pattern");
-    TextAnalyzer::builder(tokenizer)
+    TextAnalyzer::builder(TechTokenizer::default())
         .filter(RemoveLongFilter::limit(120))
         .filter(LowerCaser)
         .build()

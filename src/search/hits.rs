@@ -1,12 +1,20 @@
 //! Turning a matched document into a hit: stored fields, highlighted title or
-//! text, and the best snippet (tantivy's `SnippetGenerator`, one per field).
+//! text, and the best snippet (tantivy's `SnippetGenerator`, one per field,
+//! made once per search). A section is only tokenized for a snippet when the
+//! postings say the document has one of the query's terms in it: the snippet of
+//! any other section would be empty. The generators of one search share one
+//! stem memory (`stem_cache`).
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use tantivy::query::Query;
-use tantivy::schema::{Field, Value};
+use tantivy::schema::{Field, FieldType, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, Searcher, TantivyDocument};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DocAddress, DocSet, Searcher, TantivyDocument, Term};
 
+use super::analysis;
 use super::error::SearchError;
 use super::index::SearchIndex;
 use super::query::Kind;
@@ -25,18 +33,78 @@ pub(crate) struct HitBuilder<'a> {
     /// The highlighted-whole field (incident title or action text).
     whole: SnippetGenerator,
     /// Incidents: section snippet generators, in display priority.
-    sections: Vec<(SearchSection, Field, SnippetGenerator)>,
+    sections: Vec<SectionSnippets>,
 }
 
+/// The snippet generator of one section and the terms it highlights.
+struct SectionSnippets {
+    section: SearchSection,
+    field: Field,
+    /// The query's terms in this field that are in the index.
+    terms: Vec<Term>,
+    generator: SnippetGenerator,
+}
+
+/// Like `SnippetGenerator::create`, also returning the terms it highlights: the
+/// query's terms in `field` found in the index, each scored `1 / (1 + doc freq)`.
 fn generator(
     searcher: &Searcher,
     query: &dyn Query,
     field: Field,
     chars: usize,
-) -> Result<SnippetGenerator, SearchError> {
-    let mut g = SnippetGenerator::create(searcher, query, field)?;
-    g.set_max_num_chars(chars);
-    Ok(g)
+    english: &TextAnalyzer,
+) -> Result<(Vec<Term>, SnippetGenerator), SearchError> {
+    let mut terms: BTreeSet<Term> = BTreeSet::new();
+    query.query_terms(&mut |term, _| {
+        if term.field() == field {
+            terms.insert(term.clone());
+        }
+    });
+    let mut kept = Vec::new();
+    let mut scores: BTreeMap<String, f32> = BTreeMap::new();
+    for term in terms {
+        let Some(text) = term.value().as_str().map(str::to_string) else {
+            continue;
+        };
+        let doc_freq = searcher.doc_freq(&term)?;
+        if doc_freq > 0 {
+            scores.insert(text, 1.0 / (1.0 + doc_freq as f32));
+            kept.push(term);
+        }
+    }
+    let tokenizer = if analyzer_name(searcher, field) == Some(analysis::EN) {
+        english.clone()
+    } else {
+        searcher.index().tokenizer_for_field(field)?
+    };
+    Ok((kept, SnippetGenerator::new(scores, tokenizer, field, chars)))
+}
+
+/// The name of the analyzer `field` is indexed with.
+fn analyzer_name(searcher: &Searcher, field: Field) -> Option<&str> {
+    match searcher.schema().get_field_entry(field).field_type() {
+        FieldType::Str(options) => options.get_indexing_options().map(|o| o.tokenizer()),
+        _ => None,
+    }
+}
+
+/// Whether the document has any of `terms` (all of one field) in the index.
+fn has_any(searcher: &Searcher, addr: DocAddress, field: Field, terms: &[Term]) -> bool {
+    let reader = searcher.segment_reader(addr.segment_ord);
+    let Ok(inverted) = reader.inverted_index(field) else {
+        return true; // cannot tell: let the snippet decide
+    };
+    terms.iter().any(
+        |term| match inverted.read_postings(term, IndexRecordOption::Basic) {
+            // `seek` only moves forward: the cursor starts on the first document.
+            Ok(Some(mut postings)) => {
+                postings.doc() == addr.doc_id
+                    || (postings.doc() < addr.doc_id && postings.seek(addr.doc_id) == addr.doc_id)
+            }
+            Ok(None) => false,
+            Err(_) => true,
+        },
+    )
 }
 
 /// Highlight the whole `text` (not only a fragment of it).
@@ -74,6 +142,9 @@ impl<'a> HitBuilder<'a> {
         kind: Kind,
     ) -> Result<Self, SearchError> {
         let f = &index.fields;
+        // One stem memory for all the snippets of this search.
+        let english = analysis::english_cached();
+        let make = |field, chars| generator(searcher, query, field, chars, &english);
         let (whole, sections) = match kind {
             Kind::Incident => {
                 let mut sections = Vec::new();
@@ -85,15 +156,19 @@ impl<'a> HitBuilder<'a> {
                     (SearchSection::Lessons, f.lessons),
                     (SearchSection::FullText, f.body),
                 ] {
-                    sections.push((
-                        section,
-                        field,
-                        generator(searcher, query, field, SNIPPET_CHARS)?,
-                    ));
+                    let (terms, generator) = make(field, SNIPPET_CHARS)?;
+                    if !terms.is_empty() {
+                        sections.push(SectionSnippets {
+                            section,
+                            field,
+                            terms,
+                            generator,
+                        });
+                    }
                 }
-                (generator(searcher, query, f.title, WHOLE_CHARS)?, sections)
+                (make(f.title, WHOLE_CHARS)?.1, sections)
             }
-            Kind::Action => (generator(searcher, query, f.text, WHOLE_CHARS)?, Vec::new()),
+            Kind::Action => (make(f.text, WHOLE_CHARS)?.1, Vec::new()),
         };
         Ok(HitBuilder {
             searcher,
@@ -116,11 +191,20 @@ impl<'a> HitBuilder<'a> {
             matched.push(SearchSection::Title);
         }
         let mut best: Option<(usize, Snippet)> = None;
-        for (section, field, g) in &self.sections {
+        for SectionSnippets {
+            section,
+            field,
+            terms,
+            generator,
+        } in &self.sections
+        {
+            if !has_any(self.searcher, addr, *field, terms) {
+                continue;
+            }
             let Some(text) = text_of(&doc, *field) else {
                 continue;
             };
-            let s = g.snippet(&text);
+            let s = generator.snippet(&text);
             if s.is_empty() {
                 continue;
             }

@@ -156,14 +156,14 @@ impl SearchIndex {
     }
 
     /// Whether the index can serve the database's content: what `open` found
-    /// (missing, damaged, other schema), damaged files, then document counts.
+    /// (missing, damaged, other schema), then document counts. Cheap (no file is
+    /// read whole), so it runs at every start: opening the reader already opened
+    /// every segment file, and tantivy fails on missing or truncated ones.
+    /// [`verify`](Self::verify) also checks every file's checksum.
     pub fn check(&self, expected_incidents: u64, expected_actions: u64) -> IndexStatus {
         let found = self.lock_found().clone();
         if found.needs_rebuild() {
             return found;
-        }
-        if let Err(status) = health::validate_files(&self.index) {
-            return status;
         }
         match self.counts() {
             Err(e) => IndexStatus::Corrupt {
@@ -177,6 +177,19 @@ impl SearchIndex {
             },
             Ok(_) => IndexStatus::Ready,
         }
+    }
+
+    /// [`check`](Self::check), and every segment file's checksum (reads the
+    /// whole index: for `coroner reindex --check`, not for every start).
+    pub fn verify(&self, expected_incidents: u64, expected_actions: u64) -> IndexStatus {
+        let found = self.lock_found().clone();
+        if found.needs_rebuild() {
+            return found;
+        }
+        if let Err(status) = health::validate_files(&self.index) {
+            return status;
+        }
+        self.check(expected_incidents, expected_actions)
     }
 
     fn lock_found(&self) -> MutexGuard<'_, IndexStatus> {

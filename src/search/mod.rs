@@ -17,7 +17,10 @@ mod results;
 mod schema;
 #[allow(clippy::module_inception)]
 mod search;
+mod sections;
 mod similar;
+mod stem_cache;
+mod tech_tokens;
 mod write;
 
 pub(crate) use docs::item_text;

@@ -1,14 +1,15 @@
 //! Running a query: ranking, pagination, facet counts; hits are assembled in `hits`.
 
 use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::query::Query;
 use tantivy::{DateTime, DocAddress, Order, Searcher};
 
 use super::error::{QueryError, SearchError};
 use super::hits::HitBuilder;
 use super::index::SearchIndex;
-use super::query::{Compiler, Kind, Node, ParsedQuery, Scope, TextTarget};
-use super::results::{ActionHit, FacetCount, Facets, IncidentHit, SearchResults, SearchSection};
+use super::query::{Compiler, Kind, Node, ParsedQuery, Scope};
+use super::results::{ActionHit, FacetCount, Facets, IncidentHit, SearchResults};
+use super::sections::SectionCounter;
 
 /// Most hits on one page.
 pub const MAX_LIMIT: usize = 100;
@@ -60,11 +61,12 @@ struct Ranked {
     docs: Vec<(f32, DocAddress)>,
     total: usize,
     facets: FacetCounts,
+    /// Incidents: matching documents with the words in each section.
+    sections: Vec<FacetCount>,
 }
 
 /// The query that was run (relaxed or not) and what it found.
 struct Found {
-    root: Node,
     query: Box<dyn Query>,
     ranked: Ranked,
     relaxed: bool,
@@ -98,7 +100,7 @@ impl SearchIndex {
         let compiler = Compiler::new(&self.fields, kind);
         let searcher = self.searcher();
         let found = self.run(&searcher, &compiler, &parsed, req)?;
-        let (root, query, ranked) = (&found.root, &*found.query, &found.ranked);
+        let (query, ranked) = (&*found.query, &found.ranked);
         let builder = HitBuilder::new(self, &searcher, query, kind)?;
         let hits = ranked
             .docs
@@ -106,9 +108,7 @@ impl SearchIndex {
             .map(|&(score, addr)| build(&builder, score, addr))
             .collect::<Result<Vec<H>, _>>()?;
         let mut facets = facet_lists(&ranked.facets, kind);
-        if kind == Kind::Incident && ranked.total > 0 {
-            facets.sections = section_counts(&compiler, &searcher, query, root)?;
-        }
+        facets.sections = ranked.sections.clone();
         Ok(SearchResults {
             query: req.query.clone(),
             kind,
@@ -130,18 +130,23 @@ impl SearchIndex {
         parsed: &ParsedQuery,
         req: &SearchRequest,
     ) -> Result<Found, SearchError> {
-        let kind = compiler.kind;
         let query = compiler
             .compile(&parsed.root)
             .ok_or(QueryError::NothingToSearch)?;
-        let ranked = self.rank(searcher, &*query, req, kind, parsed.has_text())?;
+        let ranked = self.rank(
+            searcher,
+            compiler,
+            &*query,
+            &parsed.root,
+            req,
+            parsed.has_text(),
+        )?;
         if ranked.total == 0 && parsed.plain {
             if let Some(root) = relax(&parsed.root) {
                 if let Some(query) = compiler.compile(&root) {
-                    let ranked = self.rank(searcher, &*query, req, kind, true)?;
+                    let ranked = self.rank(searcher, compiler, &*query, &root, req, true)?;
                     let relaxed = ranked.total > 0;
                     return Ok(Found {
-                        root,
                         query,
                         ranked,
                         relaxed,
@@ -149,49 +154,59 @@ impl SearchIndex {
                 }
             }
         }
-        let root = parsed.root.clone();
         Ok(Found {
-            root,
             query,
             ranked,
             relaxed: false,
         })
     }
 
+    /// One pass over the matches: the page, the total, facet and section counts.
     fn rank(
         &self,
         searcher: &Searcher,
+        compiler: &Compiler,
         query: &dyn Query,
+        root: &Node,
         req: &SearchRequest,
-        kind: Kind,
         by_score: bool,
     ) -> Result<Ranked, SearchError> {
         let mut facet_collector = FacetCollector::for_field("facets");
-        let roots: &[&str] = match kind {
+        let roots: &[&str] = match compiler.kind {
             Kind::Incident => &["/year", "/tag"],
             Kind::Action => &["/year", "/status", "/group"],
         };
         for root in roots {
             facet_collector.add_facet(*root);
         }
+        let sections = match compiler.kind {
+            Kind::Incident => Some(SectionCounter::new(compiler, searcher, root)?),
+            Kind::Action => None,
+        };
         let top = TopDocs::with_limit(req.limit).and_offset(req.offset);
-        let (docs, total, facets) = if by_score {
-            searcher.search(query, &(top.order_by_score(), Count, facet_collector))?
+        let (docs, total, facets, section_counts) = if by_score {
+            searcher.search(
+                query,
+                &(top.order_by_score(), Count, facet_collector, sections),
+            )?
         } else {
             // Filters only: nothing to rank by, newest incidents first.
             let newest = top.order_by_fast_field::<DateTime>("date", Order::Desc);
-            let (docs, total, facets) =
-                searcher.search(query, &(newest, Count, facet_collector))?;
+            let (docs, total, facets, counts) =
+                searcher.search(query, &(newest, Count, facet_collector, sections))?;
             (
                 docs.into_iter().map(|(_, a)| (0.0, a)).collect(),
                 total,
                 facets,
+                counts,
             )
         };
+        let sections = section_counts.unwrap_or_default();
         Ok(Ranked {
             docs,
             total,
             facets,
+            sections,
         })
     }
 }
@@ -245,70 +260,4 @@ fn facet_lists(counts: &FacetCounts, kind: Kind) -> Facets {
             ..Facets::default()
         },
     }
-}
-
-/// The words and phrases the query asks for (not those under NOT), with their scope.
-fn positive_words(node: &Node, out: &mut Vec<(Scope, String, bool)>) {
-    match node {
-        Node::And(v) | Node::Or(v) => v.iter().for_each(|n| positive_words(n, out)),
-        Node::Text {
-            scope,
-            text,
-            phrase,
-        } => out.push((*scope, text.clone(), *phrase)),
-        _ => {}
-    }
-}
-
-fn section_scope(section: SearchSection) -> Scope {
-    match section {
-        SearchSection::Title => Scope::Title,
-        SearchSection::Summary => Scope::Summary,
-        SearchSection::RootCause => Scope::Root,
-        SearchSection::Impact => Scope::Impact,
-        SearchSection::Lessons => Scope::Lessons,
-        SearchSection::Resolution => Scope::Resolution,
-        SearchSection::FullText => Scope::Text,
-    }
-}
-
-/// For each section: how many matching incidents have the query's words in it.
-fn section_counts(
-    compiler: &Compiler,
-    searcher: &Searcher,
-    query: &dyn Query,
-    root: &Node,
-) -> Result<Vec<FacetCount>, SearchError> {
-    let mut words = Vec::new();
-    positive_words(root, &mut words);
-    let mut out = Vec::new();
-    for &section in SearchSection::ALL {
-        let scope = section_scope(section);
-        let targets: Vec<TextTarget> = compiler
-            .targets(scope)
-            .into_iter()
-            .map(|t| TextTarget { tech: None, ..t })
-            .collect();
-        let clauses: Vec<(Occur, Box<dyn Query>)> = words
-            .iter()
-            .filter(|(s, _, _)| *s == Scope::Any || *s == scope)
-            .filter_map(|(_, text, phrase)| compiler.text(&targets, text, *phrase))
-            .map(|q| (Occur::Should, q))
-            .collect();
-        if clauses.is_empty() {
-            continue;
-        }
-        let in_section = BooleanQuery::new(vec![
-            (Occur::Must, query.box_clone()),
-            (Occur::Must, Box::new(BooleanQuery::new(clauses))),
-        ]);
-        let count = searcher.search(&in_section, &Count)? as u64;
-        if count > 0 {
-            out.push(FacetCount {
-                value: section.as_str().to_string(),
-                count,
-            });
-        }
-    }
-    Ok(out)
 }

@@ -125,7 +125,45 @@ fn damaged_segment_files_fail_the_check() {
     let mid = bytes.len() / 2;
     bytes[mid] ^= 0xff;
     std::fs::write(&store, bytes).unwrap();
-    assert!(matches!(idx.check(3, 4), IndexStatus::Corrupt { .. }));
+    assert_eq!(
+        idx.check(3, 4),
+        IndexStatus::Ready,
+        "not read at every start"
+    );
+    assert!(matches!(idx.verify(3, 4), IndexStatus::Corrupt { .. }));
+}
+
+#[test]
+fn missing_or_truncated_segment_files_are_found_at_open_and_replaced() {
+    for damage in ["remove", "truncate"] {
+        let (_dir, idx) = fixture();
+        let path = idx.dir().to_path_buf();
+        drop(idx);
+        let postings = std::fs::read_dir(&path)
+            .unwrap()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .find(|p| p.extension().is_some_and(|e| e == "idx"))
+            .expect("a postings file");
+        match damage {
+            "remove" => std::fs::remove_file(&postings).unwrap(),
+            _ => std::fs::write(&postings, b"cut").unwrap(),
+        }
+        assert!(
+            matches!(
+                SearchIndex::open_existing(&path),
+                Err(SearchError::Corrupt { .. })
+            ),
+            "{damage}"
+        );
+        let idx = SearchIndex::open(&path).unwrap();
+        assert!(
+            matches!(idx.check(3, 4), IndexStatus::Corrupt { .. }),
+            "{damage}"
+        );
+        idx.rebuild(incidents(), actions()).unwrap();
+        assert_eq!(idx.check(3, 4), IndexStatus::Ready);
+        assert_eq!(slugs(&idx, "prepuller"), ["2018-01-26-slow"]);
+    }
 }
 
 #[test]

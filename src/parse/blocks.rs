@@ -76,8 +76,9 @@ struct Walker<'a> {
     cells: Vec<String>,
     in_cell: bool,
     strike_depth: usize,
-    plain_chars: usize,
-    struck_chars: usize,
+    /// The block has visible (non-whitespace) text outside / inside strikethrough.
+    plain_text: bool,
+    struck_text: bool,
 }
 
 impl<'a> Walker<'a> {
@@ -100,14 +101,14 @@ impl<'a> Walker<'a> {
                 false => self.list_depth.checked_sub(1),
             },
         });
-        self.plain_chars = 0;
-        self.struck_chars = 0;
+        self.plain_text = false;
+        self.struck_text = false;
     }
 
     fn flush(&mut self) {
         if let Some(mut block) = self.current.take() {
             block.text = block.text.trim().to_string();
-            block.struck = self.struck_chars > 0 && self.plain_chars == 0;
+            block.struck = self.struck_text && !self.plain_text;
             let keep = !block.text.is_empty()
                 || matches!(
                     block.kind,
@@ -130,11 +131,13 @@ impl<'a> Walker<'a> {
             // Loose text (e.g. a tight list item's first line) opens an implicit paragraph.
             self.start(BlockKind::Paragraph, offset);
         }
-        let counted = text.chars().filter(|c| !c.is_whitespace()).count();
-        if self.strike_depth > 0 {
-            self.struck_chars += counted;
-        } else {
-            self.plain_chars += counted;
+        // Only whether any visible text was seen matters, so stop looking once it was.
+        let seen = match self.strike_depth > 0 {
+            true => &mut self.struck_text,
+            false => &mut self.plain_text,
+        };
+        if !*seen {
+            *seen = text.chars().any(|c| !c.is_whitespace());
         }
         if let Some(b) = self.current.as_mut() {
             b.text.push_str(text);

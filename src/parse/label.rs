@@ -6,6 +6,7 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
+use regex_automata::{Anchored, Input, meta};
 
 /// What a label found at the start of a string holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,68 +39,74 @@ enum Tok {
     Comma,
 }
 
-static TOKENS: LazyLock<Vec<(Tok, Regex)>> = LazyLock::new(|| {
-    let t = |tok, re: &str| (tok, Regex::new(re).expect("static label regex"));
-    vec![
-        // ISO date-time (`2019-01-23T16:08:30Z`), then dates.
-        t(
-            Tok::Date,
-            r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?\b",
-        ),
-        t(Tok::Date, r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b"),
-        t(Tok::Date, r"^\d{1,2}/\d{1,2}(?:/\d{2,4})?\b"),
-        t(Tok::Date, r"^\d{1,2}\.\d{1,2}\.\d{4}\b"),
-        // Clock times: `22:59`, `0:25:59`, `16:05:57-58`, `2X:XX`, `??:??`, `HH:mm`, `--:--`, `02.30`.
-        t(
-            Tok::Time,
-            r"^(?:[0-9Xx?]{1,2}|HH|hh):(?:[0-9Xx?]{2}|mm|MM)(?::(?:[0-9Xx?]{2}|ss)(?:-\d{2}\b)?)?(?:\s?(?i:a\.m\.|p\.m\.|am|pm|a|p)\b)?",
-        ),
-        t(Tok::Time, r"^--:--(?::--)?"),
-        t(Tok::Time, r"^\?{2,}(?::\?{2,})?"),
-        t(
-            Tok::Time,
-            r"^(?:[01]?\d|2[0-3])\.[0-5]\d(?:\s?(?i:am|pm|a\.m\.|p\.m\.))?(?:\b|$)",
-        ),
-        t(
-            Tok::Time,
-            r"^(?:1[0-2]|0?\d)\s?(?i:am|pm|a\.m\.|p\.m\.|a|p)\b",
-        ),
-        t(Tok::Time, r"^(?:[01]\d|2[0-3])[0-5]\d\s?(?:h|hrs|Z)\b"),
-        t(
-            Tok::Weekday,
-            r"^(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
-        ),
-        t(
-            Tok::WeekdayAbbr,
-            r"^(?i:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\b\.?",
-        ),
-        t(
-            Tok::Month,
-            r"^(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?",
-        ),
-        t(Tok::Year, r"^(?:19|20)\d{2}\b"),
-        t(Tok::Day, r"^(?:[12]\d|3[01]|0?[1-9])(?i:st|nd|rd|th)?\b\.?"),
-        t(Tok::Date, r"^\d{2}-\d{2}\b"),
-        t(Tok::AmPm, r"^(?i:a\.m\.|p\.m\.|am|pm)\b"),
-        t(Tok::Zone, r"^(?:UTC|GMT)\s?[+-]\s?\d{1,2}(?::?\d{2})?\b"),
-        t(
-            Tok::Zone,
-            r"^(?:US|Europe|America|Asia|Australia|Africa|Pacific|Etc)/[A-Za-z_]+(?:/[A-Za-z_]+)?",
-        ),
-        t(
-            Tok::Zone,
-            r"^(?:UTC|GMT|Z|[A-Z]{1,3}[SD]T|CET|CEST|EET|EEST|WET|WEST|MSK|IST|BST|HKT|SGT|ICT|WIB|KST|JST|AEST|AEDT|ACST|NZST|NZDT|ART|BRT)\b",
-        ),
-        t(
-            Tok::Approx,
-            r"^(?:~|≈|\+/-|(?i:ca\.|circa|around|about|approx\.?|approximately|roughly|between|from|until|till|at|by|before|after|since|on|starting))(?:\b|\s|$)",
-        ),
-        t(
-            Tok::Connector,
-            r"^(?:-|–|—|to\b|and\b|until\b|till\b|through\b|of\b|the\b)",
-        ),
-        t(Tok::Comma, r"^,"),
-    ]
+/// The token shapes, tried in this order at each position (the first that matches wins).
+const TOKEN_PATTERNS: &[(Tok, &str)] = &[
+    // ISO date-time (`2019-01-23T16:08:30Z`), then dates.
+    (
+        Tok::Date,
+        r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?\b",
+    ),
+    (Tok::Date, r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b"),
+    (Tok::Date, r"^\d{1,2}/\d{1,2}(?:/\d{2,4})?\b"),
+    (Tok::Date, r"^\d{1,2}\.\d{1,2}\.\d{4}\b"),
+    // Clock times: `22:59`, `0:25:59`, `16:05:57-58`, `2X:XX`, `??:??`, `HH:mm`, `--:--`, `02.30`.
+    (
+        Tok::Time,
+        r"^(?:[0-9Xx?]{1,2}|HH|hh):(?:[0-9Xx?]{2}|mm|MM)(?::(?:[0-9Xx?]{2}|ss)(?:-\d{2}\b)?)?(?:\s?(?i:a\.m\.|p\.m\.|am|pm|a|p)\b)?",
+    ),
+    (Tok::Time, r"^--:--(?::--)?"),
+    (Tok::Time, r"^\?{2,}(?::\?{2,})?"),
+    (
+        Tok::Time,
+        r"^(?:[01]?\d|2[0-3])\.[0-5]\d(?:\s?(?i:am|pm|a\.m\.|p\.m\.))?(?:\b|$)",
+    ),
+    (
+        Tok::Time,
+        r"^(?:1[0-2]|0?\d)\s?(?i:am|pm|a\.m\.|p\.m\.|a|p)\b",
+    ),
+    (Tok::Time, r"^(?:[01]\d|2[0-3])[0-5]\d\s?(?:h|hrs|Z)\b"),
+    (
+        Tok::Weekday,
+        r"^(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+    ),
+    (
+        Tok::WeekdayAbbr,
+        r"^(?i:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\b\.?",
+    ),
+    (
+        Tok::Month,
+        r"^(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?",
+    ),
+    (Tok::Year, r"^(?:19|20)\d{2}\b"),
+    (Tok::Day, r"^(?:[12]\d|3[01]|0?[1-9])(?i:st|nd|rd|th)?\b\.?"),
+    (Tok::Date, r"^\d{2}-\d{2}\b"),
+    (Tok::AmPm, r"^(?i:a\.m\.|p\.m\.|am|pm)\b"),
+    (Tok::Zone, r"^(?:UTC|GMT)\s?[+-]\s?\d{1,2}(?::?\d{2})?\b"),
+    (
+        Tok::Zone,
+        r"^(?:US|Europe|America|Asia|Australia|Africa|Pacific|Etc)/[A-Za-z_]+(?:/[A-Za-z_]+)?",
+    ),
+    (
+        Tok::Zone,
+        r"^(?:UTC|GMT|Z|[A-Z]{1,3}[SD]T|CET|CEST|EET|EEST|WET|WEST|MSK|IST|BST|HKT|SGT|ICT|WIB|KST|JST|AEST|AEDT|ACST|NZST|NZDT|ART|BRT)\b",
+    ),
+    (
+        Tok::Approx,
+        r"^(?:~|≈|\+/-|(?i:ca\.|circa|around|about|approx\.?|approximately|roughly|between|from|until|till|at|by|before|after|since|on|starting))(?:\b|\s|$)",
+    ),
+    (
+        Tok::Connector,
+        r"^(?:-|–|—|to\b|and\b|until\b|till\b|through\b|of\b|the\b)",
+    ),
+    (Tok::Comma, r"^,"),
+];
+
+/// All token shapes in one multi-pattern regex: one search per position instead of one
+/// per shape. Leftmost-first semantics pick the earliest shape that matches, as trying
+/// them in order would, and the match says which shape it was.
+static TOKENS: LazyLock<meta::Regex> = LazyLock::new(|| {
+    let patterns: Vec<&str> = TOKEN_PATTERNS.iter().map(|(_, re)| *re).collect();
+    meta::Regex::new_many(&patterns).expect("static label regex")
 });
 
 static OPEN: LazyLock<Regex> =
@@ -112,7 +119,10 @@ static SEPARATOR: LazyLock<Regex> =
 /// Find a time/date label at the start of `s`. Returns `None` unless the prefix holds
 /// a clock time, a calendar date (numeric, or month and day) or a weekday name.
 pub fn scan(s: &str) -> Option<Label> {
-    let open = OPEN.find(s).map_or(0, |m| m.end());
+    let open = starts_with_any(s, b"{[(*_`")
+        .then(|| OPEN.find(s))
+        .flatten()
+        .map_or(0, |m| m.end());
     let braces = s.starts_with("{{");
     let mut pos = open;
     let mut last_end = None; // end of the last token that can finish a label
@@ -144,7 +154,10 @@ pub fn scan(s: &str) -> Option<Label> {
     let mut label_end = end;
     let mut consumed = end;
     // Template braces stay in the label (`{{ 06:10 }}`); brackets and emphasis do not.
-    if let Some(m) = CLOSE.find(&s[end..]) {
+    let close = starts_with_any(s[end..].trim_start(), b"}])*_`")
+        .then(|| CLOSE.find(&s[end..]))
+        .flatten();
+    if let Some(m) = close {
         consumed = end + m.end();
         if braces && m.as_str().trim() == "}}" {
             label_start = 0;
@@ -153,7 +166,10 @@ pub fn scan(s: &str) -> Option<Label> {
     } else if braces {
         label_start = 0;
     }
-    let sep = SEPARATOR.find(&s[consumed..]);
+    let after = s[consumed..].trim_start();
+    let sep = (after.is_empty() || starts_with_any(after, ":-|=>\u{2013}\u{2014}".as_bytes()))
+        .then(|| SEPARATOR.find(&s[consumed..]))
+        .flatten();
     let separated = sep.is_some();
     if let Some(m) = sep {
         consumed += m.end();
@@ -172,14 +188,24 @@ pub fn scan(s: &str) -> Option<Label> {
     })
 }
 
+/// Whether `s` starts with one of `bytes` (a cheap test before a regex that needs one;
+/// a multi-byte character in `bytes` lets its lead byte through).
+fn starts_with_any(s: &str, bytes: &[u8]) -> bool {
+    s.as_bytes().first().is_some_and(|b| bytes.contains(b))
+}
+
 fn next_token(rest: &str) -> Option<(Tok, usize)> {
-    if rest.is_empty() {
+    // Every shape starts with an ASCII letter or digit, `?`, `-`, `~`, `+`, `,` or a
+    // non-ASCII character (`≈`, dashes, Unicode digits, `ſ` folding to `s`): no other
+    // byte can start a token, so skip the search.
+    let first = *rest.as_bytes().first()?;
+    if !(first.is_ascii_alphanumeric() || first >= 0x80 || b"?-~+,".contains(&first)) {
         return None;
     }
-    TOKENS
-        .iter()
-        .find_map(|(tok, re)| re.find(rest).map(|m| (*tok, m.end())))
-        .filter(|(_, len)| *len > 0)
+    let m = TOKENS.find(Input::new(rest).anchored(Anchored::Yes))?;
+    let (tok, _) = TOKEN_PATTERNS.get(m.pattern().as_usize())?;
+    let len = m.end();
+    (len > 0).then_some((*tok, len))
 }
 
 #[cfg(test)]

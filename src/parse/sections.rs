@@ -183,11 +183,13 @@ pub fn classify(heading: &str) -> SectionKind {
 
 /// Whether a plain-text line on its own is a known section name (seed `002`).
 pub fn is_section_name(line: &str) -> bool {
-    let norm = normalize(line);
-    line.trim().len() <= 40
-        && ALIASES
+    // Length first: most lines are long, and normalizing allocates.
+    line.trim().len() <= 40 && {
+        let norm = normalize(line);
+        ALIASES
             .iter()
             .any(|(_, aliases)| aliases.contains(&norm.as_str()))
+    }
 }
 
 /// Lower-case, drop numbering, markup, trailing colons and parentheticals such as
@@ -208,8 +210,10 @@ fn normalize(heading: &str) -> String {
             s = rest.trim().to_string();
         }
     }
-    for noise in ["(if relevant)", "(optional)", "(if any)", "(if applicable)"] {
-        s = s.replace(noise, "");
+    if s.contains('(') {
+        for noise in ["(if relevant)", "(optional)", "(if any)", "(if applicable)"] {
+            s = s.replace(noise, "");
+        }
     }
     let s = s.trim().trim_end_matches([':', '.']).trim();
     s.split_whitespace().collect::<Vec<_>>().join(" ")

@@ -73,7 +73,10 @@ pub fn scan(lines: &[&str]) -> Scan {
             }
             continue;
         }
-        if let Some(c) = FENCE.captures(line) {
+        if let Some(c) = first_after_spaces(line, b"`~")
+            .then(|| FENCE.captures(line))
+            .flatten()
+        {
             let fence = &c[1];
             let ch = fence.chars().next().unwrap_or('`');
             let info = c[2].trim().to_string();
@@ -152,14 +155,25 @@ fn closes(line: &str, open: &Open) -> bool {
         && line.len() - line.trim_start().len() <= 8
 }
 
+/// Whether the first byte after leading spaces is one of `bytes`: every line-start
+/// pattern here needs that, so the regex is skipped otherwise.
+fn first_after_spaces(line: &str, bytes: &[u8]) -> bool {
+    starts_with_any(line.trim_start_matches(' '), bytes)
+}
+
+fn starts_with_any(s: &str, bytes: &[u8]) -> bool {
+    s.as_bytes().first().is_some_and(|b| bytes.contains(b))
+}
+
 fn is_opener_with_info(line: &str, ch: char) -> bool {
-    FENCE
-        .captures(line)
-        .is_some_and(|c| c[1].starts_with(ch) && !c[2].trim().is_empty())
+    first_after_spaces(line, b"`~")
+        && FENCE
+            .captures(line)
+            .is_some_and(|c| c[1].starts_with(ch) && !c[2].trim().is_empty())
 }
 
 fn check_line(line: &str, n: usize, next: Option<&str>, scan: &mut Scan) {
-    if ATX.is_match(line) {
+    if first_after_spaces(line, b"#") && ATX.is_match(line) {
         scan.has_headings = true;
         if let Some(c) = CLOSED_ATX.captures(line) {
             let (open, close) = (c[1].len(), c[2].len());
@@ -179,7 +193,7 @@ fn check_line(line: &str, n: usize, next: Option<&str>, scan: &mut Scan) {
             Some(n),
             "HTML comment (hidden when rendered; often left over from a template)",
         ));
-    } else if BLOCK_HTML.is_match(line) {
+    } else if first_after_spaces(line, b"<") && BLOCK_HTML.is_match(line) {
         scan.findings
             .push(Rule::RawHtml.finding(Some(n), "raw HTML block (rendered sanitized)"));
     }

@@ -46,10 +46,15 @@ pub fn scan(lines: &[&str], in_code: &[bool]) -> Vec<Finding> {
         if in_code.get(n).copied().unwrap_or(false) {
             continue;
         }
-        if let Some(f) = mojibake(line, n) {
+        // Mojibake is non-ASCII and a placeholder needs `{{`: most lines need neither regex.
+        if let Some(f) = (!line.is_ascii()).then(|| mojibake(line, n)).flatten() {
             out.push(f);
         }
-        if let Some(m) = PLACEHOLDER.find(line) {
+        if let Some(m) = line
+            .contains("{{")
+            .then(|| PLACEHOLDER.find(line))
+            .flatten()
+        {
             let shown: String = m.as_str().chars().take(60).collect();
             out.push(Rule::TemplatePlaceholder.finding_with(
                 Some(n),

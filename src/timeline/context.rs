@@ -125,7 +125,14 @@ pub(super) fn prose_lines<'a>(lines: &[&'a str], fm_end: usize) -> Vec<(usize, &
     out
 }
 
+/// Every declaration pattern below needs `time` or `hour` (same case rules): one
+/// search rules most lines out before the four patterns run.
+static DECLARATION_HINT: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)time|hour"));
+
 fn prose_declaration(ctx: &mut Context, line_no: usize, line: &str) {
+    if !DECLARATION_HINT.is_match(line) {
+        return;
+    }
     // The pattern, how sure it is that a zone follows, and whether the zone may come a
     // few words later ("All times are local time (CET)").
     let found = [
@@ -232,6 +239,10 @@ fn infer_from_prose(lines: &[&str], doc: &Document) -> Option<Declaration> {
     let mut seen: Option<Declaration> = None;
     for (i, line) in prose_lines(lines, doc.front_matter.end_line) {
         if doc.timeline.iter().any(|e| e.line == i + 1) {
+            continue;
+        }
+        // A prose time starts with a digit (`\d` is Unicode: any non-ASCII byte may be one).
+        if !line.bytes().any(|b| b.is_ascii_digit() || b >= 0x80) {
             continue;
         }
         for m in PROSE_TIME.find_iter(line) {

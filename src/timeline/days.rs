@@ -2,7 +2,6 @@
 //! times happened on) and headings between entries that name a day (`### Day 2`,
 //! `**The next morning**`) without being entries themselves.
 
-use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use chrono::{Datelike, NaiveDate};
@@ -46,10 +45,11 @@ pub fn summary_date(doc: &Document) -> Option<(NaiveDate, usize)> {
 
 /// Headings between consecutive entries that name a day and no time.
 pub fn day_markers(doc: &Document, lines: &[&str]) -> Vec<Option<String>> {
-    let prose: HashSet<usize> = prose_lines(lines, doc.front_matter.end_line)
-        .into_iter()
-        .map(|(i, _)| i + 1)
-        .collect();
+    // By 1-based line: is it prose (a flag per line, cheaper than a set).
+    let mut prose = vec![false; lines.len() + 1];
+    for (i, _) in prose_lines(lines, doc.front_matter.end_line) {
+        prose[i + 1] = true;
+    }
     let mut previous = None;
     doc.timeline
         .iter()
@@ -57,7 +57,7 @@ pub fn day_markers(doc: &Document, lines: &[&str]) -> Vec<Option<String>> {
             let from = previous.replace(entry.line)?;
             (from + 1..entry.line)
                 .rev()
-                .filter(|n| prose.contains(n))
+                .filter(|&n| prose.get(n).copied().unwrap_or(false))
                 .filter_map(|n| lines.get(n - 1))
                 .filter_map(|l| heading_text(l))
                 .map(|h| h.trim_matches(|c: char| c == '#' || c == '*' || c.is_whitespace()))

@@ -50,8 +50,16 @@ struct Atom {
 }
 
 pub fn take_times(s: &str) -> Times {
-    let s = SECONDS_RANGE.replace_all(s, "$1$2-$1$3").into_owned();
-    let atoms: Vec<Atom> = ATOM.captures_iter(&s).filter_map(|c| atom(&c)).collect();
+    let s = match s.contains(':') {
+        true => SECONDS_RANGE.replace_all(s, "$1$2-$1$3").into_owned(),
+        false => s.to_string(),
+    };
+    // Only the first two times matter (a start and a range's end).
+    let atoms: Vec<Atom> = ATOM
+        .captures_iter(&s)
+        .filter_map(|c| atom(&c))
+        .take(2)
+        .collect();
     let Some(first) = atoms.first() else {
         return Times {
             start: TimePart::None,

@@ -44,19 +44,25 @@ static NEXT_DAY: LazyLock<Regex> =
 
 /// Find and remove the date in `s`.
 pub fn take_date(s: &mut String) -> DatePart {
-    if let Some(cap) = UNKNOWN.captures(s) {
+    // Guards: each numeric shape needs its separator.
+    let dashed = s.contains('-');
+    if let Some(cap) = dashed.then(|| UNKNOWN.captures(s)).flatten() {
         let m = cap.get(1).map(|m| m.range());
         if cap[1].contains(['?', 'x', 'X']) {
             blank(s, m);
             return DatePart::Unknown;
         }
     }
-    if let Some(cap) = ISO.captures(s) {
+    let slashed_or_dotted = s.contains(['/', '.']);
+    if let Some(cap) = (dashed || slashed_or_dotted)
+        .then(|| ISO.captures(s))
+        .flatten()
+    {
         let part = iso(&cap);
         blank(s, cap.get(0).map(|m| m.range()));
         return part;
     }
-    if let Some(cap) = SLASHED.captures(s) {
+    if let Some(cap) = slashed_or_dotted.then(|| SLASHED.captures(s)).flatten() {
         let part = slashed(&cap);
         blank(s, cap.get(0).map(|m| m.range()));
         return part;
@@ -64,7 +70,7 @@ pub fn take_date(s: &mut String) -> DatePart {
     if let Some(part) = take_month_name(s) {
         return part;
     }
-    if let Some(cap) = SHORT.captures(s) {
+    if let Some(cap) = s.contains(['-', '/']).then(|| SHORT.captures(s)).flatten() {
         let (month, day) = (number(&cap, 1), number(&cap, 3));
         if valid_month_day(month, day) {
             blank(s, cap.get(3).map(|m| 0..m.end()));

@@ -5,6 +5,7 @@
 mod clock;
 mod date;
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use chrono::{NaiveDate, NaiveTime, Weekday};
@@ -128,11 +129,19 @@ static ISO_T: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d)T(\d)").expect
 
 /// Parse one raw label.
 pub fn parse(raw: &str) -> Label {
-    let template = TEMPLATE.is_match(raw);
-    let mut s = clean(raw);
-    let approximate = APPROX.is_match(&s) || ISH.is_match(&s);
-    s = APPROX.replace_all(&s, " ").into_owned();
-    s = ISH.replace_all(&s, "$1").into_owned();
+    // Each regex below needs a literal its guard checks for (`{{`, `T`, `ish`): most
+    // labels skip most of them.
+    let template = raw.contains("{{") || raw.contains("}}");
+    let mut s = clean(raw, template);
+    let approx = APPROX.is_match(&s);
+    let ish = s.contains("ish") && ISH.is_match(&s);
+    let approximate = approx || ish;
+    if approx {
+        s = APPROX.replace_all(&s, " ").into_owned();
+    }
+    if ish {
+        s = ISH.replace_all(&s, "$1").into_owned();
+    }
     let date = date::take_date(&mut s);
     let weekday = date::take_weekday(&mut s);
     let times = clock::take_times(&s);
@@ -149,9 +158,15 @@ pub fn parse(raw: &str) -> Label {
 
 /// Strip the wrapping people put around labels: template braces, brackets, emphasis,
 /// code ticks, a trailing colon or dash; normalise dashes and spaces.
-fn clean(raw: &str) -> String {
-    let s = TEMPLATE.replace_all(raw, " ");
-    let s = ISO_T.replace_all(&s, "$1 $2");
+fn clean(raw: &str, template: bool) -> String {
+    let s = match template {
+        true => TEMPLATE.replace_all(raw, " "),
+        false => Cow::Borrowed(raw),
+    };
+    let s = match s.contains('T') {
+        true => Cow::Owned(ISO_T.replace_all(&s, "$1 $2").into_owned()),
+        false => s,
+    };
     let s: String = s
         .chars()
         .map(|c| match c {

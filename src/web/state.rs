@@ -9,6 +9,7 @@ use axum::extract::FromRequestParts;
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 
+use super::assets::FloorFile;
 use super::auth::{self, CsrfToken, Sessions, WritePolicy};
 use super::error::WebError;
 use super::metrics::Metrics;
@@ -29,6 +30,8 @@ pub struct Inner {
     pub metrics: Metrics,
     /// The team's zone: weekly report boundaries (see [`crate::report::team_zone`]).
     pub report_zone: chrono_tz::Tz,
+    /// The benchmark's static file, when one was named at start.
+    pub floor_file: Option<FloorFile>,
 }
 
 impl AppState {
@@ -46,6 +49,7 @@ impl AppState {
             analyze,
             metrics: Metrics::default(),
             report_zone: chrono_tz::Tz::UTC,
+            floor_file: None,
         }))
     }
 
@@ -53,6 +57,14 @@ impl AppState {
     pub fn with_report_zone(mut self, tz: chrono_tz::Tz) -> AppState {
         if let Some(inner) = Arc::get_mut(&mut self.0) {
             inner.report_zone = tz;
+        }
+        self
+    }
+
+    /// Serve `path` at `/static/{its file name}` (the HTTP benchmark's floor).
+    pub fn with_floor_file(mut self, path: PathBuf) -> AppState {
+        if let Some(inner) = Arc::get_mut(&mut self.0) {
+            inner.floor_file = FloorFile::new(path);
         }
         self
     }

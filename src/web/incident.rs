@@ -2,6 +2,8 @@
 //! linked to their lines, the post-mortem rendered (sanitized), its action
 //! items with controls, and similar incidents.
 
+use std::sync::Arc;
+
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
@@ -30,7 +32,8 @@ pub struct IncidentPage {
     i: Incident,
     timeline: TimelineView,
     findings: Vec<Finding>,
-    body: String,
+    /// The post-mortem rendered and sanitized (kept per content hash).
+    body: Arc<str>,
     source: Vec<(usize, String)>,
     rows: Vec<ActionRow>,
     similar: Vec<SimilarIncident>,
@@ -44,11 +47,10 @@ pub struct IncidentPage {
 /// Similarity (cosine of the two texts' terms) from which an incident is listed as similar.
 const MIN_SIMILARITY: f32 = 0.1;
 
-/// `path` relative to the incidents folder when it lies inside it.
-fn shown_path(path: &str, incidents_dir: &std::path::Path) -> String {
-    let dir = std::fs::canonicalize(incidents_dir).unwrap_or_else(|_| incidents_dir.into());
+/// `path` relative to the incidents folder (links resolved) when it lies inside it.
+fn shown_path(path: &str, incidents_root: &std::path::Path) -> String {
     std::path::Path::new(path)
-        .strip_prefix(&dir)
+        .strip_prefix(incidents_root)
         .map(|rel| rel.display().to_string())
         .unwrap_or_else(|_| path.to_string())
 }
@@ -83,15 +85,17 @@ pub async fn page(
         // Below this, "similar" means sharing a few common words.
         .filter(|s| s.score >= MIN_SIMILARITY)
         .collect();
-    let source_path = shown_path(&i.summary.source_path, &state.incidents_dir);
+    let source_path = shown_path(&i.summary.source_path, &state.incidents_root());
     let today = chrono::Utc::now().date_naive();
     let doc = &i.document;
     let mut findings = doc.findings.clone();
     findings.sort_by_key(|f| (f.line.unwrap_or(0), std::cmp::Reverse(f.severity)));
-    let body = render::markdown(crate::parse::front_matter::without_front_matter(
-        &i.raw_markdown,
-        doc.front_matter.end_line,
-    ));
+    let body = state.cache.body(&i.summary.slug, &i.content_hash, || {
+        render::markdown(crate::parse::front_matter::without_front_matter(
+            &i.raw_markdown,
+            doc.front_matter.end_line,
+        ))
+    });
     let source = i
         .raw_markdown
         .lines()
@@ -144,9 +148,9 @@ mod tests {
         let root = std::fs::canonicalize(dir.path()).unwrap();
         let file = root.join("team/2018-01-26.md");
         assert_eq!(
-            shown_path(&file.display().to_string(), dir.path()),
+            shown_path(&file.display().to_string(), &root),
             "team/2018-01-26.md"
         );
-        assert_eq!(shown_path("/elsewhere/x.md", dir.path()), "/elsewhere/x.md");
+        assert_eq!(shown_path("/elsewhere/x.md", &root), "/elsewhere/x.md");
     }
 }

@@ -1,7 +1,8 @@
 //! What pages share between viewers, kept between requests: rendered
-//! post-mortem bodies (exact: keyed by the content's hash) and the dashboard's
-//! numbers (dropped by every write through the app; refreshed in the background
-//! after a few seconds for writes made by other processes, such as the CLI).
+//! post-mortem bodies (exact: keyed by the content's hash), incident pages'
+//! data and the dashboard's numbers (both dropped by every write through the
+//! app, and after a few seconds for writes made by other processes, such as
+//! the CLI: the dashboard is then refreshed in the background).
 //! Per-viewer parts (CSRF token, signed-in state, write access) are never
 //! cached. Both caches are bounded.
 
@@ -12,8 +13,15 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 
+use super::incident::IncidentData;
+
 /// Rendered bodies kept, in bytes of HTML (a few hundred typical pages).
 const BODIES_MAX_BYTES: usize = 16 * 1024 * 1024;
+/// Incident pages' data kept, in (estimated) bytes.
+const INCIDENTS_MAX_BYTES: usize = 32 * 1024 * 1024;
+/// How long an incident page's data is reused when nothing in this process
+/// wrote: the staleness bound for writes by other processes.
+pub const INCIDENT_TTL: Duration = Duration::from_secs(5);
 /// How long the dashboard's numbers are reused before a background refresh when
 /// nothing in this process wrote: about the staleness for writes by other
 /// processes (the CLI)…
@@ -36,6 +44,7 @@ pub struct PageCache {
     /// Bumped by every write through the app: drops the dashboard's numbers.
     generation: AtomicU64,
     dashboard: Mutex<Option<Cached>>,
+    incidents: Mutex<Incidents>,
     /// Held while the dashboard's data is computed: one computation at a time,
     /// not one per waiting request.
     pub refresh: Arc<tokio::sync::Mutex<()>>,
@@ -46,6 +55,29 @@ struct Bodies {
     /// slug → (content hash, sanitized HTML).
     map: HashMap<String, (String, Arc<str>)>,
     bytes: usize,
+}
+
+/// Incident pages' data by (slug, chronological order).
+#[derive(Default)]
+struct Incidents {
+    map: HashMap<IncidentKey, IncidentEntry>,
+    bytes: usize,
+}
+
+impl std::fmt::Debug for Incidents {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} incident pages, {} bytes", self.map.len(), self.bytes)
+    }
+}
+
+/// (slug, chronological order).
+pub type IncidentKey = (String, bool);
+
+struct IncidentEntry {
+    generation: u64,
+    today: NaiveDate,
+    at: Instant,
+    value: Arc<IncidentData>,
 }
 
 /// The dashboard's data for one (generation, day), and when it was computed.
@@ -87,6 +119,42 @@ impl PageCache {
             b.bytes -= old.len();
         }
         html
+    }
+
+    /// An incident page's data, when no write went through the app since it
+    /// was computed, on the same day, less than [`INCIDENT_TTL`] ago.
+    pub fn incident(&self, key: &IncidentKey, today: NaiveDate) -> Option<Arc<IncidentData>> {
+        let generation = self.generation.load(Ordering::SeqCst);
+        let cached = lock(&self.incidents);
+        let e = cached.map.get(key)?;
+        let fresh = e.generation == generation && e.today == today && e.at.elapsed() < INCIDENT_TTL;
+        fresh.then(|| Arc::clone(&e.value))
+    }
+
+    /// Keep an incident page's data, computed from the store at `generation`.
+    pub fn put_incident(
+        &self,
+        key: IncidentKey,
+        generation: u64,
+        today: NaiveDate,
+        value: Arc<IncidentData>,
+    ) {
+        let weight = value.weight();
+        let mut c = lock(&self.incidents);
+        if c.bytes + weight > INCIDENTS_MAX_BYTES {
+            c.map.clear();
+            c.bytes = 0;
+        }
+        c.bytes += weight;
+        let entry = IncidentEntry {
+            generation,
+            today,
+            at: Instant::now(),
+            value,
+        };
+        if let Some(old) = c.map.insert(key, entry) {
+            c.bytes -= old.value.weight();
+        }
     }
 
     /// A write went through the app: what depends on the store is out of date.

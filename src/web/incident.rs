@@ -29,6 +29,13 @@ pub struct IncidentQuery {
 #[template(path = "incident.html")]
 pub struct IncidentPage {
     layout: Layout,
+    /// Kept between requests (see [`super::cache`]); the layout is the viewer's.
+    p: Arc<IncidentData>,
+}
+
+/// What the page shows of one incident in one order: the same for every viewer.
+pub struct IncidentData {
+    title: String,
     i: Incident,
     timeline: TimelineView,
     findings: Vec<Finding>,
@@ -42,6 +49,14 @@ pub struct IncidentPage {
     zone: String,
     duration: String,
     back: String,
+}
+
+impl IncidentData {
+    /// Roughly the bytes it holds, for the cache's budget.
+    pub fn weight(&self) -> usize {
+        // The markdown is held twice (text, source lines) plus its document.
+        self.i.raw_markdown.len() * 4 + self.body.len()
+    }
 }
 
 /// Similarity (cosine of the two texts' terms) from which an incident is listed as similar.
@@ -72,7 +87,32 @@ pub async fn page(
     Query(q): Query<IncidentQuery>,
 ) -> Result<IncidentPage, WebError> {
     let order = parse_order(&q.order)?;
-    let i = state.kb.store().incident(&slug).await?;
+    let today = chrono::Utc::now().date_naive();
+    let key = (slug, order == Order::Chronological);
+    let p = match state.cache.incident(&key, today) {
+        Some(p) => p,
+        None => {
+            let generation = state.cache.generation();
+            let p = Arc::new(data(&state, &key.0, order, today).await?);
+            state
+                .cache
+                .put_incident(key, generation, today, Arc::clone(&p));
+            p
+        }
+    };
+    Ok(IncidentPage {
+        layout: Layout::new(p.title.clone(), "incidents", &viewer, &state),
+        p,
+    })
+}
+
+async fn data(
+    state: &AppState,
+    slug: &str,
+    order: Order,
+    today: chrono::NaiveDate,
+) -> Result<IncidentData, WebError> {
+    let i = state.kb.store().incident(slug).await?;
     let similar = state
         .kb
         .index()
@@ -86,7 +126,6 @@ pub async fn page(
         .filter(|s| s.score >= MIN_SIMILARITY)
         .collect();
     let source_path = shown_path(&i.summary.source_path, &state.incidents_root());
-    let today = chrono::Utc::now().date_naive();
     let doc = &i.document;
     let mut findings = doc.findings.clone();
     findings.sort_by_key(|f| (f.line.unwrap_or(0), std::cmp::Reverse(f.severity)));
@@ -118,8 +157,8 @@ pub async fn page(
         .title
         .clone()
         .unwrap_or_else(|| i.summary.slug.clone());
-    Ok(IncidentPage {
-        layout: Layout::new(title, "incidents", &viewer, &state),
+    Ok(IncidentData {
+        title,
         timeline: timeline_view::build(doc, order),
         findings,
         body,

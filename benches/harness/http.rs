@@ -67,13 +67,16 @@ fn measure(
     // The floor file: the incident page's own bytes (written before its first request).
     let (_, page) = get(port, &incident)?;
     std::fs::write(floor, &page).map_err(|e| format!("{}: {e}", floor.display()))?;
+    report.record(
+        FIG_HTTP,
+        "incident page size",
+        ctx.size,
+        format!("{:.1} KB", page.len() as f64 / 1e3),
+    );
     let mut pages = vec![
         ("incident page".to_string(), incident),
         (
-            format!(
-                "static file of the same size ({:.1} KB)",
-                page.len() as f64 / 1e3
-            ),
+            "static file of the same size (floor)".to_string(),
             format!("/static/{FLOOR_FILE}"),
         ),
         ("dashboard".to_string(), "/".to_string()),

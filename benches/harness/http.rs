@@ -1,5 +1,11 @@
 //! The HTTP figures against the release binary: `coroner serve` on loopback over
 //! the corpus, `wrk` for throughput and latency, /proc for the server's RSS.
+//!
+//! The floor: the incident page as it was just served, saved as a file and
+//! served by the same server (`--bench-static-file`, a hidden flag) at
+//! `/static/{name}` — the same router, middleware (CSRF cookie, security
+//! headers, metrics) and response size, from memory like the compiled-in
+//! assets, with none of the page's work. What the page costs above it is ours.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -32,17 +38,23 @@ pub fn run(
         .map(|a| a.port())
         .map_err(|e| format!("no free loopback port: {e}"))?;
     let data = ctx.work.join("http-data");
-    let mut child = Server::start(bin, port, &data, corpus)?;
-    let result = measure(ctx, &mut child, port, files, report);
+    let floor = ctx.work.join(FLOOR_FILE);
+    let _ = std::fs::remove_file(&floor);
+    let mut child = Server::start(bin, port, &data, corpus, &floor)?;
+    let result = measure(ctx, &mut child, port, files, &floor, report);
     child.stop();
     result
 }
+
+/// The floor's file name (served at `/static/{FLOOR_FILE}`).
+const FLOOR_FILE: &str = "bench-floor.html";
 
 fn measure(
     ctx: &Ctx,
     server: &mut Server,
     port: u16,
     files: &[PathBuf],
+    floor: &Path,
     report: &mut Report,
 ) -> Result<(), String> {
     server.wait_ready(port, Duration::from_secs(if ctx.smoke { 60 } else { 900 }))?;
@@ -51,8 +63,22 @@ fn measure(
         .map(|p| coroner::ingest::slug_for_path(p))
         .unwrap_or_default();
     let secs = if ctx.smoke { 1 } else { 10 };
+    let incident = format!("/incidents/{slug}");
+    // The floor file: the incident page's own bytes (written before its first request).
+    let (_, page) = get(port, &incident)?;
+    std::fs::write(floor, &page).map_err(|e| format!("{}: {e}", floor.display()))?;
+    report.record(
+        FIG_HTTP,
+        "incident page size",
+        ctx.size,
+        format!("{:.1} KB", page.len() as f64 / 1e3),
+    );
     let mut pages = vec![
-        ("incident page".to_string(), format!("/incidents/{slug}")),
+        ("incident page".to_string(), incident),
+        (
+            "static file of the same size (floor)".to_string(),
+            format!("/static/{FLOOR_FILE}"),
+        ),
         ("dashboard".to_string(), "/".to_string()),
     ];
     for q in QUERIES {
@@ -100,7 +126,13 @@ fn serves(bin: &Path) -> bool {
 struct Server(Child);
 
 impl Server {
-    fn start(bin: &Path, port: u16, data: &Path, corpus: &Path) -> Result<Server, String> {
+    fn start(
+        bin: &Path,
+        port: u16,
+        data: &Path,
+        corpus: &Path,
+        floor: &Path,
+    ) -> Result<Server, String> {
         let _ = std::fs::remove_dir_all(data);
         let child = Command::new(bin)
             .args([
@@ -110,6 +142,8 @@ impl Server {
                 "--data-dir",
             ])
             .arg(data)
+            .arg("--bench-static-file")
+            .arg(floor)
             .env("CORONER_INCIDENTS_DIR", corpus)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -138,21 +172,25 @@ impl Server {
     }
 }
 
-/// A minimal HTTP/1.1 GET: (status, body length).
-fn get(port: u16, path: &str) -> Result<(u16, usize), String> {
+/// A minimal HTTP/1.1 GET: (status, body). The server sends a `Content-Length`
+/// (never chunked) for these pages, so the body is what follows the headers.
+fn get(port: u16, path: &str) -> Result<(u16, Vec<u8>), String> {
     let mut s = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
     let req = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     s.write_all(req.as_bytes()).map_err(|e| e.to_string())?;
     let mut buf = Vec::new();
     s.read_to_end(&mut buf).map_err(|e| e.to_string())?;
-    let text = String::from_utf8_lossy(&buf);
-    let status = text
+    let split = buf
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map_or(buf.len(), |p| p + 4);
+    let head = String::from_utf8_lossy(&buf[..split]);
+    let status = head
         .split(' ')
         .nth(1)
         .and_then(|c| c.parse().ok())
         .unwrap_or(0);
-    let body = text.split_once("\r\n\r\n").map_or(0, |(_, b)| b.len());
-    Ok((status, body))
+    Ok((status, buf[split..].to_vec()))
 }
 
 struct WrkOut {

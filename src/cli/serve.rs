@@ -23,6 +23,9 @@ pub struct ServeArgs {
     /// Serve what the database holds without ingesting the incidents folder first.
     #[arg(long)]
     no_ingest: bool,
+    /// Benchmarks only: serve this file at `/static/{file name}` (read on first request).
+    #[arg(long, hide = true, value_name = "FILE")]
+    bench_static_file: Option<std::path::PathBuf>,
 }
 
 pub fn run(global: &GlobalArgs, args: ServeArgs) -> ExitCode {
@@ -66,7 +69,10 @@ async fn serve(global: &GlobalArgs, args: ServeArgs) -> anyhow::Result<()> {
     println!("listening on http://{local}");
     eprintln!("{}", policy.describe());
     let zone = coroner::report::team_zone(&config)?;
-    let state = AppState::new(kb, policy, dir.clone(), analyze).with_report_zone(zone);
+    let mut state = AppState::new(kb, policy, dir.clone(), analyze).with_report_zone(zone);
+    if let Some(file) = args.bench_static_file {
+        state = state.with_floor_file(file);
+    }
     let _watcher = if args.watch {
         let w = web::watch::spawn(state.clone(), dir.clone(), opts)
             .with_context(|| format!("cannot watch {}", dir.display()))?;

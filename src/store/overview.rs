@@ -45,6 +45,29 @@ impl Store {
             .collect())
     }
 
+    /// How many findings each rule has over the active incidents, most first
+    /// (then by rule): counted by the database, not loaded.
+    pub async fn finding_counts_by_rule(&self) -> Result<Vec<(String, usize)>, StoreError> {
+        const SQL: &str = "SELECT f.rule, COUNT(*) FROM findings f JOIN incidents i ON i.id = f.incident_id \
+            WHERE i.status = 'active' GROUP BY f.rule";
+        let rows: Vec<(String, i64)> = self.pool.fetch_all(Sql::new(SQL)).await?;
+        let mut counts: Vec<(String, usize)> = rows
+            .into_iter()
+            .map(|(rule, n)| (rule, n.max(0) as usize))
+            .collect();
+        // Sorted here, not by the database: byte order whatever its collation.
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        Ok(counts)
+    }
+
+    /// The dates of the active incidents that have one (for a per-month chart).
+    pub async fn incident_dates(&self) -> Result<Vec<NaiveDate>, StoreError> {
+        const SQL: &str = "SELECT incident_date FROM incidents \
+            WHERE status = 'active' AND incident_date IS NOT NULL";
+        let rows: Vec<(NaiveDate,)> = self.pool.fetch_all(Sql::new(SQL)).await?;
+        Ok(rows.into_iter().map(|(d,)| d).collect())
+    }
+
     /// Numbers for a dashboard; `today` decides what is overdue.
     pub async fn counts(&self, today: NaiveDate) -> Result<Counts, StoreError> {
         const INCIDENTS: &str = "SELECT status, COUNT(*) FROM incidents GROUP BY status";

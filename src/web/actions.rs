@@ -230,7 +230,6 @@ pub async fn update(
     let note = non_empty(&form.note);
     if !changes.is_empty() || note.is_some() {
         state
-            .kb
             .update_action(id, &changes, version, who, note)
             .await?;
     }

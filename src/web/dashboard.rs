@@ -1,13 +1,14 @@
 //! `/`: recent incidents, open and overdue action items, findings by rule and
 //! the incidents-per-month chart.
 
-use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 
 use super::actions::ActionRow;
+use super::cache::Lookup;
 use super::error::WebError;
 use super::state::{AppState, Viewer};
 use super::view::Layout;
@@ -18,6 +19,13 @@ use crate::store::{ActionFilter, ActionStatus, Counts, IncidentFilter, IncidentS
 #[template(path = "dashboard.html")]
 pub struct DashboardPage {
     layout: Layout,
+    /// Kept between requests (see [`super::cache`]); the layout is the viewer's.
+    dash: Arc<DashboardData>,
+    back: String,
+}
+
+/// What the dashboard shows: the same for every viewer.
+pub struct DashboardData {
     counts: Counts,
     recent: Vec<IncidentSummary>,
     overdue: Vec<ActionRow>,
@@ -25,19 +33,72 @@ pub struct DashboardPage {
     open_total: i64,
     rules: Vec<(String, usize)>,
     chart: Option<String>,
-    back: String,
 }
+
+/// Recent incidents listed.
+const RECENT: i64 = 8;
 
 pub async fn dashboard(
     State(state): State<AppState>,
     viewer: Viewer,
 ) -> Result<DashboardPage, WebError> {
-    let store = state.kb.store();
     let today = chrono::Utc::now().date_naive();
+    let d = match state.cache.dashboard(today) {
+        Lookup::Fresh(d) => d,
+        Lookup::Stale(d) => {
+            // Show these; one background task brings them up to date.
+            if let Ok(guard) = Arc::clone(&state.cache.refresh).try_lock_owned() {
+                let state = state.clone();
+                tokio::spawn(async move {
+                    if let Err(e) = refresh(&state, today).await {
+                        tracing::warn!("dashboard refresh: {}", e.message);
+                    }
+                    drop(guard);
+                });
+            }
+            d
+        }
+        Lookup::Missing => {
+            let _guard = state.cache.refresh.lock().await;
+            // Another request may have computed them while this one waited.
+            match state.cache.dashboard(today) {
+                Lookup::Fresh(d) | Lookup::Stale(d) => d,
+                Lookup::Missing => refresh(&state, today).await?,
+            }
+        }
+    };
+    Ok(DashboardPage {
+        layout: Layout::new("Dashboard", "dashboard", &viewer, &state),
+        dash: d,
+        back: "/".into(),
+    })
+}
+
+/// Compute the dashboard's data and keep it.
+async fn refresh(
+    state: &AppState,
+    today: chrono::NaiveDate,
+) -> Result<Arc<DashboardData>, WebError> {
+    let generation = state.cache.generation();
+    let started = std::time::Instant::now();
+    let d = Arc::new(data(state, today).await?);
+    state
+        .cache
+        .put_dashboard(generation, today, Arc::clone(&d), started.elapsed());
+    Ok(d)
+}
+
+async fn data(state: &AppState, today: chrono::NaiveDate) -> Result<DashboardData, WebError> {
+    let store = state.kb.store();
     let counts = store.counts(today).await?;
-    let all = store.list_incidents(&IncidentFilter::default()).await?;
-    let dates: Vec<_> = all.items.iter().filter_map(|i| i.date).collect();
-    let recent = all.items.into_iter().take(8).collect();
+    let recent = store
+        .list_incidents(&IncidentFilter {
+            limit: Some(RECENT),
+            ..IncidentFilter::default()
+        })
+        .await?
+        .items;
+    let dates = store.incident_dates().await?;
     let overdue = store
         .list_actions(&ActionFilter {
             overdue_on: Some(today),
@@ -52,14 +113,8 @@ pub async fn dashboard(
             ..ActionFilter::default()
         })
         .await?;
-    let mut rules: BTreeMap<String, usize> = BTreeMap::new();
-    for f in store.findings(None).await? {
-        *rules.entry(f.rule).or_default() += 1;
-    }
-    let mut rules: Vec<(String, usize)> = rules.into_iter().collect();
-    rules.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    Ok(DashboardPage {
-        layout: Layout::new("Dashboard", "dashboard", &viewer, &state),
+    let rules = store.finding_counts_by_rule().await?;
+    Ok(DashboardData {
         counts,
         recent,
         overdue: ActionRow::many(overdue.items, today),
@@ -67,7 +122,6 @@ pub async fn dashboard(
         open_total: open.total,
         rules,
         chart: incidents_per_month(&dates),
-        back: "/".into(),
     })
 }
 

@@ -2,6 +2,8 @@
 //! linked to their lines, the post-mortem rendered (sanitized), its action
 //! items with controls, and similar incidents.
 
+use std::sync::Arc;
+
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
@@ -27,10 +29,18 @@ pub struct IncidentQuery {
 #[template(path = "incident.html")]
 pub struct IncidentPage {
     layout: Layout,
+    /// Kept between requests (see [`super::cache`]); the layout is the viewer's.
+    p: Arc<IncidentData>,
+}
+
+/// What the page shows of one incident in one order: the same for every viewer.
+pub struct IncidentData {
+    title: String,
     i: Incident,
     timeline: TimelineView,
     findings: Vec<Finding>,
-    body: String,
+    /// The post-mortem rendered and sanitized (kept per content hash).
+    body: Arc<str>,
     source: Vec<(usize, String)>,
     rows: Vec<ActionRow>,
     similar: Vec<SimilarIncident>,
@@ -41,14 +51,21 @@ pub struct IncidentPage {
     back: String,
 }
 
+impl IncidentData {
+    /// Roughly the bytes it holds, for the cache's budget.
+    pub fn weight(&self) -> usize {
+        // The markdown is held twice (text, source lines) plus its document.
+        self.i.raw_markdown.len() * 4 + self.body.len()
+    }
+}
+
 /// Similarity (cosine of the two texts' terms) from which an incident is listed as similar.
 const MIN_SIMILARITY: f32 = 0.1;
 
-/// `path` relative to the incidents folder when it lies inside it.
-fn shown_path(path: &str, incidents_dir: &std::path::Path) -> String {
-    let dir = std::fs::canonicalize(incidents_dir).unwrap_or_else(|_| incidents_dir.into());
+/// `path` relative to the incidents folder (links resolved) when it lies inside it.
+fn shown_path(path: &str, incidents_root: &std::path::Path) -> String {
     std::path::Path::new(path)
-        .strip_prefix(&dir)
+        .strip_prefix(incidents_root)
         .map(|rel| rel.display().to_string())
         .unwrap_or_else(|_| path.to_string())
 }
@@ -70,7 +87,32 @@ pub async fn page(
     Query(q): Query<IncidentQuery>,
 ) -> Result<IncidentPage, WebError> {
     let order = parse_order(&q.order)?;
-    let i = state.kb.store().incident(&slug).await?;
+    let today = chrono::Utc::now().date_naive();
+    let key = (slug, order == Order::Chronological);
+    let p = match state.cache.incident(&key, today) {
+        Some(p) => p,
+        None => {
+            let generation = state.cache.generation();
+            let p = Arc::new(data(&state, &key.0, order, today).await?);
+            state
+                .cache
+                .put_incident(key, generation, today, Arc::clone(&p));
+            p
+        }
+    };
+    Ok(IncidentPage {
+        layout: Layout::new(p.title.clone(), "incidents", &viewer, &state),
+        p,
+    })
+}
+
+async fn data(
+    state: &AppState,
+    slug: &str,
+    order: Order,
+    today: chrono::NaiveDate,
+) -> Result<IncidentData, WebError> {
+    let i = state.kb.store().incident(slug).await?;
     let similar = state
         .kb
         .index()
@@ -83,15 +125,16 @@ pub async fn page(
         // Below this, "similar" means sharing a few common words.
         .filter(|s| s.score >= MIN_SIMILARITY)
         .collect();
-    let source_path = shown_path(&i.summary.source_path, &state.incidents_dir);
-    let today = chrono::Utc::now().date_naive();
+    let source_path = shown_path(&i.summary.source_path, &state.incidents_root());
     let doc = &i.document;
     let mut findings = doc.findings.clone();
     findings.sort_by_key(|f| (f.line.unwrap_or(0), std::cmp::Reverse(f.severity)));
-    let body = render::markdown(crate::parse::front_matter::without_front_matter(
-        &i.raw_markdown,
-        doc.front_matter.end_line,
-    ));
+    let body = state.cache.body(&i.summary.slug, &i.content_hash, || {
+        render::markdown(crate::parse::front_matter::without_front_matter(
+            &i.raw_markdown,
+            doc.front_matter.end_line,
+        ))
+    });
     let source = i
         .raw_markdown
         .lines()
@@ -114,8 +157,8 @@ pub async fn page(
         .title
         .clone()
         .unwrap_or_else(|| i.summary.slug.clone());
-    Ok(IncidentPage {
-        layout: Layout::new(title, "incidents", &viewer, &state),
+    Ok(IncidentData {
+        title,
         timeline: timeline_view::build(doc, order),
         findings,
         body,
@@ -144,9 +187,9 @@ mod tests {
         let root = std::fs::canonicalize(dir.path()).unwrap();
         let file = root.join("team/2018-01-26.md");
         assert_eq!(
-            shown_path(&file.display().to_string(), dir.path()),
+            shown_path(&file.display().to_string(), &root),
             "team/2018-01-26.md"
         );
-        assert_eq!(shown_path("/elsewhere/x.md", dir.path()), "/elsewhere/x.md");
+        assert_eq!(shown_path("/elsewhere/x.md", &root), "/elsewhere/x.md");
     }
 }

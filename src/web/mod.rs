@@ -7,6 +7,7 @@ mod actions;
 mod api;
 mod assets;
 pub mod auth;
+mod cache;
 mod dashboard;
 pub mod error;
 mod extract;

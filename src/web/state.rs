@@ -9,11 +9,15 @@ use axum::extract::FromRequestParts;
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 
+use super::assets::FloorFile;
 use super::auth::{self, CsrfToken, Sessions, WritePolicy};
+use super::cache::PageCache;
 use super::error::WebError;
 use super::metrics::Metrics;
 use crate::AnalyzeOptions;
-use crate::kb::KnowledgeBase;
+use crate::ingest::{IngestOptions, IngestSummary};
+use crate::kb::{KbError, KnowledgeBase};
+use crate::store::{ActionChanges, ActionRecord};
 
 /// Cheap to clone: one `Arc`.
 #[derive(Clone)]
@@ -29,6 +33,12 @@ pub struct Inner {
     pub metrics: Metrics,
     /// The team's zone: weekly report boundaries (see [`crate::report::team_zone`]).
     pub report_zone: chrono_tz::Tz,
+    /// `incidents_dir` with links resolved, once it exists (see [`AppState::incidents_root`]).
+    incidents_root: std::sync::OnceLock<PathBuf>,
+    /// What pages share between viewers (rendered bodies, dashboard numbers).
+    pub cache: PageCache,
+    /// The benchmark's static file, when one was named at start.
+    pub floor_file: Option<FloorFile>,
 }
 
 impl AppState {
@@ -46,6 +56,9 @@ impl AppState {
             analyze,
             metrics: Metrics::default(),
             report_zone: chrono_tz::Tz::UTC,
+            incidents_root: std::sync::OnceLock::new(),
+            cache: PageCache::default(),
+            floor_file: None,
         }))
     }
 
@@ -53,6 +66,54 @@ impl AppState {
     pub fn with_report_zone(mut self, tz: chrono_tz::Tz) -> AppState {
         if let Some(inner) = Arc::get_mut(&mut self.0) {
             inner.report_zone = tz;
+        }
+        self
+    }
+
+    /// The incidents folder with links resolved, as stored source paths are
+    /// (resolved once it exists: not a file-system walk per page).
+    pub fn incidents_root(&self) -> std::borrow::Cow<'_, std::path::Path> {
+        if let Some(root) = self.incidents_root.get() {
+            return root.as_path().into();
+        }
+        match std::fs::canonicalize(&self.incidents_dir) {
+            Ok(root) => self.incidents_root.get_or_init(|| root).as_path().into(),
+            Err(_) => self.incidents_dir.as_path().into(),
+        }
+    }
+
+    /// Ingest through the knowledge base; what pages keep from the store is dropped.
+    pub async fn ingest(
+        &self,
+        paths: &[PathBuf],
+        opts: &IngestOptions,
+    ) -> Result<IngestSummary, KbError> {
+        let result = self.kb.ingest(paths, opts).await;
+        self.cache.invalidate();
+        result
+    }
+
+    /// Change an action item through the knowledge base (see [`KnowledgeBase::update_action`]).
+    pub async fn update_action(
+        &self,
+        id: i64,
+        changes: &ActionChanges,
+        expected_version: Option<i64>,
+        who: &str,
+        note: Option<&str>,
+    ) -> Result<ActionRecord, KbError> {
+        let result = self
+            .kb
+            .update_action(id, changes, expected_version, who, note)
+            .await;
+        self.cache.invalidate();
+        result
+    }
+
+    /// Serve `path` at `/static/{its file name}` (the HTTP benchmark's floor).
+    pub fn with_floor_file(mut self, path: PathBuf) -> AppState {
+        if let Some(inner) = Arc::get_mut(&mut self.0) {
+            inner.floor_file = FloorFile::new(path);
         }
         self
     }

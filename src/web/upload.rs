@@ -184,7 +184,7 @@ async fn save(
         archive_missing: false,
         ..IngestOptions::default()
     };
-    let summary = match state.kb.ingest(std::slice::from_ref(&path), &opts).await {
+    let summary = match state.ingest(std::slice::from_ref(&path), &opts).await {
         Ok(s) => s,
         Err(e) => {
             let _ = std::fs::remove_file(&path);

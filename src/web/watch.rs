@@ -49,7 +49,7 @@ async fn run(
         if paths.is_empty() {
             continue;
         }
-        match state.kb.ingest(&paths, &opts).await {
+        match state.ingest(&paths, &opts).await {
             Ok(summary) => {
                 let changed =
                     summary.changed().count() + summary.archived.len() + summary.failed.len();

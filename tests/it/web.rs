@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used)] // test helpers: a failure here is a broken fixture
 
 mod api;
+mod caches;
 mod pages;
 mod reports;
 mod writes;

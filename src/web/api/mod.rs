@@ -178,7 +178,6 @@ async fn update_action(
         );
     }
     let rec = state
-        .kb
         .update_action(id, &changes, patch.version, who, note)
         .await?;
     Ok(axum::Json(rec))

@@ -44,6 +44,29 @@ async fn the_dashboard_follows_writes_through_the_app_at_once() {
 }
 
 #[tokio::test]
+async fn the_incident_page_follows_writes_through_the_app_at_once() {
+    let app = app().await;
+    let uri = format!("/incidents/{XSS}");
+    let (id, version) = first_action(&app, XSS).await;
+    let row = format!("id=\"action-{id}\"");
+    let before = get(&app, &uri).await.body;
+    let chrono_uri = format!("{uri}?order=chronological");
+    assert!(!get(&app, &chrono_uri).await.body.contains("quokka"));
+    assert!(before.contains(&row), "{before}");
+    let done = format!("id=\"action-{id}\" data-action-id=\"{id}\" data-status=\"done\"");
+    assert!(!before.contains(&done), "{before}");
+    let body = format!("csrf={CSRF}&version={version}&status=done&owner=quokka");
+    let res = post_form(&app, &format!("/actions/{id}"), &body, "").await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let after = get(&app, &uri).await.body;
+    assert!(after.contains(&done), "{after}");
+    assert!(after.contains("quokka"), "{after}");
+    // The other order is kept apart and follows too.
+    let chrono = get(&app, &chrono_uri).await.body;
+    assert!(chrono.contains(&done) && chrono.contains("quokka"));
+}
+
+#[tokio::test]
 async fn cached_pages_carry_each_viewer_own_csrf_token() {
     let app = app().await;
     for uri in ["/", &format!("/incidents/{XSS}")] {

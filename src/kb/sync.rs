@@ -43,16 +43,7 @@ pub(crate) async fn apply(
         })
         .await??;
     }
-    let index = Arc::clone(index);
-    let removed: Vec<String> = removed.iter().map(|s| s.to_string()).collect();
-    tokio::task::spawn_blocking(move || -> Result<(), SearchError> {
-        removed
-            .iter()
-            .try_for_each(|slug| index.remove_incident(slug))?;
-        index.commit()
-    })
-    .await??;
-    Ok(())
+    finish(index, removed).await
 }
 
 /// Index the documents an ingest sends as it stores them (nothing committed:

@@ -40,33 +40,59 @@ pub enum Lookup<T> {
 
 #[derive(Debug, Default)]
 pub struct PageCache {
-    bodies: Mutex<Bodies>,
+    /// slug → (content hash, sanitized HTML).
+    bodies: Mutex<Bounded<String, (String, Arc<str>)>>,
     /// Bumped by every write through the app: drops the dashboard's numbers.
     generation: AtomicU64,
     dashboard: Mutex<Option<Cached>>,
-    incidents: Mutex<Incidents>,
+    /// Incident pages' data by (slug, chronological order).
+    incidents: Mutex<Bounded<IncidentKey, IncidentEntry>>,
     /// Held while the dashboard's data is computed: one computation at a time,
     /// not one per waiting request.
     pub refresh: Arc<tokio::sync::Mutex<()>>,
 }
 
-#[derive(Debug, Default)]
-struct Bodies {
-    /// slug → (content hash, sanitized HTML).
-    map: HashMap<String, (String, Arc<str>)>,
+/// A map bounded by the (estimated) bytes of its values: when an insert would
+/// go over `max`, it starts again empty — simple and bounded, no recency kept.
+struct Bounded<K, V> {
+    /// key → (weight, value).
+    map: HashMap<K, (usize, V)>,
     bytes: usize,
 }
 
-/// Incident pages' data by (slug, chronological order).
-#[derive(Default)]
-struct Incidents {
-    map: HashMap<IncidentKey, IncidentEntry>,
-    bytes: usize,
+impl<K, V> Default for Bounded<K, V> {
+    fn default() -> Self {
+        Bounded {
+            map: HashMap::new(),
+            bytes: 0,
+        }
+    }
 }
 
-impl std::fmt::Debug for Incidents {
+impl<K, V> std::fmt::Debug for Bounded<K, V> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} incident pages, {} bytes", self.map.len(), self.bytes)
+        write!(f, "{} entries, {} bytes", self.map.len(), self.bytes)
+    }
+}
+
+impl<K: std::hash::Hash + Eq, V> Bounded<K, V> {
+    fn get<Q>(&self, key: &Q) -> Option<&V>
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: std::hash::Hash + Eq + ?Sized,
+    {
+        self.map.get(key).map(|(_, v)| v)
+    }
+
+    fn insert(&mut self, key: K, value: V, weight: usize, max: usize) {
+        if self.bytes + weight > max {
+            self.map.clear();
+            self.bytes = 0;
+        }
+        self.bytes += weight;
+        if let Some((old, _)) = self.map.insert(key, (weight, value)) {
+            self.bytes -= old;
+        }
     }
 }
 
@@ -99,25 +125,18 @@ impl PageCache {
     /// The rendered body of `slug` at `hash`, rendering it with `render` when
     /// not kept (outside the lock: two first requests may both render).
     pub fn body(&self, slug: &str, hash: &str, render: impl FnOnce() -> String) -> Arc<str> {
-        if let Some((h, html)) = lock(&self.bodies).map.get(slug) {
+        if let Some((h, html)) = lock(&self.bodies).get(slug) {
             if h == hash {
                 return Arc::clone(html);
             }
         }
         let html: Arc<str> = render().into();
-        let mut b = lock(&self.bodies);
-        if b.bytes + html.len() > BODIES_MAX_BYTES {
-            // Simple and bounded: start again rather than track recency.
-            b.map.clear();
-            b.bytes = 0;
-        }
-        b.bytes += html.len();
-        if let Some((_, old)) = b
-            .map
-            .insert(slug.to_string(), (hash.to_string(), Arc::clone(&html)))
-        {
-            b.bytes -= old.len();
-        }
+        lock(&self.bodies).insert(
+            slug.to_string(),
+            (hash.to_string(), Arc::clone(&html)),
+            html.len(),
+            BODIES_MAX_BYTES,
+        );
         html
     }
 
@@ -126,7 +145,7 @@ impl PageCache {
     pub fn incident(&self, key: &IncidentKey, today: NaiveDate) -> Option<Arc<IncidentData>> {
         let generation = self.generation.load(Ordering::SeqCst);
         let cached = lock(&self.incidents);
-        let e = cached.map.get(key)?;
+        let e = cached.get(key)?;
         let fresh = e.generation == generation && e.today == today && e.at.elapsed() < INCIDENT_TTL;
         fresh.then(|| Arc::clone(&e.value))
     }
@@ -140,21 +159,13 @@ impl PageCache {
         value: Arc<IncidentData>,
     ) {
         let weight = value.weight();
-        let mut c = lock(&self.incidents);
-        if c.bytes + weight > INCIDENTS_MAX_BYTES {
-            c.map.clear();
-            c.bytes = 0;
-        }
-        c.bytes += weight;
         let entry = IncidentEntry {
             generation,
             today,
             at: Instant::now(),
             value,
         };
-        if let Some(old) = c.map.insert(key, entry) {
-            c.bytes -= old.value.weight();
-        }
+        lock(&self.incidents).insert(key, entry, weight, INCIDENTS_MAX_BYTES);
     }
 
     /// A write went through the app: what depends on the store is out of date.

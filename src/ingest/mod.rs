@@ -131,6 +131,11 @@ pub async fn ingest_paths_to(
     // the current one is written; batches are stored in file order.
     let mut queue = files.into_iter().peekable();
     let mut jobs = VecDeque::new();
+    let ctx = batch::Ctx {
+        store,
+        opts,
+        stored_to,
+    };
     loop {
         while jobs.len() <= AHEAD && queue.peek().is_some() {
             let chunk: Vec<File> = queue.by_ref().take(BATCH).collect();
@@ -140,11 +145,6 @@ pub async fn ingest_paths_to(
         let prepared = job
             .await
             .map_err(|e| StoreError::Database(format!("ingest worker failed: {e}")))?;
-        let ctx = batch::Ctx {
-            store,
-            opts,
-            stored_to,
-        };
         batch::store(&ctx, prepared, &mut summary, &mut seen).await;
     }
     if opts.archive_missing {

@@ -21,6 +21,8 @@ pub struct StoredDoc {
     pub raw: String,
     /// One per `document.action_items`, in the same order.
     pub tracked: Vec<TrackedItem>,
+    /// New to the store: an index in step with it holds nothing for this slug.
+    pub created: bool,
 }
 
 /// Where a batch goes.
@@ -79,6 +81,7 @@ pub(crate) async fn store(
                             document: analyzed.document,
                             raw: analyzed.raw,
                             tracked: saved.tracked,
+                            created: saved.outcome == SaveOutcome::Created,
                         });
                     }
                     Some(slug)

@@ -56,7 +56,13 @@ pub(crate) fn index_stored(
     while let Some(batch) = stored.blocking_recv() {
         for doc in &batch {
             let (incident, actions) = stored_docs(doc);
-            index.replace_incident(&incident, &actions)?;
+            // Nothing to replace for a new incident: no deletes to queue (each
+            // costs memory until the commit, and work at it).
+            if doc.created {
+                index.add_incident(&incident, &actions)?;
+            } else {
+                index.replace_incident(&incident, &actions)?;
+            }
         }
     }
     Ok(())

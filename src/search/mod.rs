@@ -7,6 +7,7 @@
 //! [`SearchIndex::check`] says it is missing, damaged or stale.
 
 mod analysis;
+mod delete;
 mod docs;
 mod error;
 mod health;

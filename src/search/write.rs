@@ -5,6 +5,7 @@ use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
+use super::delete::delete;
 use super::docs::{ActionDoc, IncidentDoc};
 use super::error::SearchError;
 use super::index::SearchIndex;
@@ -20,8 +21,11 @@ fn action_key(id: i64) -> String {
     format!("action/{id}")
 }
 
-fn key_term(fields: &Fields, key: &str) -> Term {
-    Term::from_field_text(fields.key, key)
+fn key_query(fields: &Fields, key: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(fields.key, key),
+        IndexRecordOption::Basic,
+    ))
 }
 
 fn year_facet(date: Option<chrono::NaiveDate>) -> Option<Facet> {
@@ -118,7 +122,7 @@ impl SearchIndex {
     /// Add or replace an incident (by slug). Visible after [`commit`](Self::commit).
     pub fn upsert_incident(&self, doc: &IncidentDoc) -> Result<(), SearchError> {
         self.with_writer(|w, f| {
-            w.delete_term(key_term(f, &incident_key(&doc.slug)));
+            delete(w, key_query(f, &incident_key(&doc.slug)))?;
             add(w, incident_document(f, doc))
         })
     }
@@ -130,21 +134,37 @@ impl SearchIndex {
         actions: &[ActionDoc],
     ) -> Result<(), SearchError> {
         self.with_writer(|w, f| {
-            w.delete_term(key_term(f, &incident_key(&doc.slug)));
-            w.delete_query(actions_of(f, &doc.slug))?;
+            delete(w, key_query(f, &incident_key(&doc.slug)))?;
+            delete(w, actions_of(f, &doc.slug))?;
             add(w, incident_document(f, doc))?;
             actions.iter().try_for_each(|a| {
-                w.delete_term(key_term(f, &action_key(a.id)));
+                delete(w, key_query(f, &action_key(a.id)))?;
                 add(w, action_document(f, a))
             })
+        })
+    }
+
+    /// Add an incident and its action items that the index does not hold (one
+    /// just created in the store): [`replace_incident`](Self::replace_incident)
+    /// without its deletes.
+    pub fn add_incident(
+        &self,
+        doc: &IncidentDoc,
+        actions: &[ActionDoc],
+    ) -> Result<(), SearchError> {
+        self.with_writer(|w, f| {
+            add(w, incident_document(f, doc))?;
+            actions
+                .iter()
+                .try_for_each(|a| add(w, action_document(f, a)))
         })
     }
 
     /// Remove an incident and its action items.
     pub fn remove_incident(&self, slug: &str) -> Result<(), SearchError> {
         self.with_writer(|w, f| {
-            w.delete_term(key_term(f, &incident_key(slug)));
-            w.delete_query(actions_of(f, slug))?;
+            delete(w, key_query(f, &incident_key(slug)))?;
+            delete(w, actions_of(f, slug))?;
             Ok(())
         })
     }
@@ -152,14 +172,14 @@ impl SearchIndex {
     /// Add or replace an action item (by id), e.g. after a status change.
     pub fn upsert_action(&self, doc: &ActionDoc) -> Result<(), SearchError> {
         self.with_writer(|w, f| {
-            w.delete_term(key_term(f, &action_key(doc.id)));
+            delete(w, key_query(f, &action_key(doc.id)))?;
             add(w, action_document(f, doc))
         })
     }
 
     pub fn remove_action(&self, id: i64) -> Result<(), SearchError> {
         self.with_writer(|w, f| {
-            w.delete_term(key_term(f, &action_key(id)));
+            delete(w, key_query(f, &action_key(id)))?;
             Ok(())
         })
     }
@@ -220,12 +240,12 @@ impl SearchIndex {
                 // An error drops the writer uncommitted (see `with_writer`).
                 match entry? {
                     Entry::Incident(doc) => {
-                        w.delete_term(key_term(f, &incident_key(&doc.slug)));
+                        delete(w, key_query(f, &incident_key(&doc.slug)))?;
                         add(w, incident_document(f, &doc))?;
                         n_incidents += 1;
                     }
                     Entry::Action(doc) => {
-                        w.delete_term(key_term(f, &action_key(doc.id)));
+                        delete(w, key_query(f, &action_key(doc.id)))?;
                         add(w, action_document(f, &doc))?;
                         n_actions += 1;
                     }

@@ -24,6 +24,10 @@ pub(crate) enum Sql {
         args: Vec<Value>,
     },
     Built(Vec<Piece>),
+    /// A multi-row statement ([`values`]): built like `Built`, but run
+    /// unprepared-and-forgotten, since its text changes with the row count and
+    /// a cached 200-row statement holds megabytes on every connection.
+    Rows(Vec<Piece>),
 }
 
 #[derive(Debug, Clone)]
@@ -50,7 +54,7 @@ impl Sql {
     pub(crate) fn arg(mut self, value: impl Into<Value>) -> Sql {
         match &mut self {
             Sql::Static { args, .. } => args.push(value.into()),
-            Sql::Built(pieces) => pieces.push(Piece::Bind(value.into())),
+            Sql::Built(pieces) | Sql::Rows(pieces) => pieces.push(Piece::Bind(value.into())),
         }
         self
     }
@@ -67,6 +71,11 @@ impl Sql {
         self
     }
 
+    /// Whether the backend should keep the statement prepared for reuse.
+    pub(crate) fn cached(&self) -> bool {
+        !matches!(self, Sql::Rows(_))
+    }
+
     /// The pieces of a built statement. Fixed text turns into a single piece:
     /// its `$n` placeholders only stay right while it has no arguments yet.
     fn pieces(&mut self) -> &mut Vec<Piece> {
@@ -77,7 +86,7 @@ impl Sql {
             *self = Sql::Built(pieces);
         }
         match self {
-            Sql::Built(pieces) => pieces,
+            Sql::Built(pieces) | Sql::Rows(pieces) => pieces,
             Sql::Static { .. } => unreachable!("converted to Built above"),
         }
     }
@@ -101,7 +110,10 @@ pub(crate) fn values(head: &'static str, rows: &[Vec<Value>], tail: &'static str
         sql.push(")");
     }
     sql.push(tail);
-    sql
+    match sql {
+        Sql::Built(pieces) => Sql::Rows(pieces),
+        other => other,
+    }
 }
 
 macro_rules! value_from {

@@ -1,6 +1,7 @@
 //! Running a backend-neutral [`Sql`] statement on either backend: the same
 //! generic code, instantiated for SQLite and for PostgreSQL.
 
+use sqlx::database::HasStatementCache;
 use sqlx::error::BoxDynError;
 use sqlx::postgres::PgRow;
 use sqlx::sqlite::SqliteRow;
@@ -25,8 +26,10 @@ where
     E: Executor<'e, Database = DB>,
     T: for<'r> FromRow<'r, DB::Row> + Send + Unpin,
 {
+    let cached = sql.cached();
     let mut qb = builder::<DB>(sql)?;
-    Ok(qb.build_query_as::<T>().fetch_all(exec).await?)
+    let query = qb.build_query_as::<T>().persistent(cached);
+    Ok(query.fetch_all(exec).await?)
 }
 
 pub(super) async fn fetch_optional<'e, DB, E, T>(exec: E, sql: Sql) -> Result<Option<T>, StoreError>
@@ -35,8 +38,10 @@ where
     E: Executor<'e, Database = DB>,
     T: for<'r> FromRow<'r, DB::Row> + Send + Unpin,
 {
+    let cached = sql.cached();
     let mut qb = builder::<DB>(sql)?;
-    Ok(qb.build_query_as::<T>().fetch_optional(exec).await?)
+    let query = qb.build_query_as::<T>().persistent(cached);
+    Ok(query.fetch_optional(exec).await?)
 }
 
 /// Turn a neutral statement into a `QueryBuilder`: static text as written
@@ -51,7 +56,7 @@ pub(super) fn builder<DB: Bind>(sql: Sql) -> Result<QueryBuilder<DB>, StoreError
             }
             Ok(QueryBuilder::with_arguments(text, arguments))
         }
-        Sql::Built(pieces) => {
+        Sql::Built(pieces) | Sql::Rows(pieces) => {
             let mut qb = QueryBuilder::new("");
             for piece in pieces {
                 match piece {
@@ -68,7 +73,7 @@ pub(super) fn builder<DB: Bind>(sql: Sql) -> Result<QueryBuilder<DB>, StoreError
 
 /// Binding a [`Value`] on a backend: the same code for both, written once by
 /// `impl_bind!` because sqlx's encode bounds cannot be named generically.
-pub(crate) trait Bind: Database<Arguments: IntoArguments<Self>> {
+pub(crate) trait Bind: Database<Arguments: IntoArguments<Self>> + HasStatementCache {
     fn add(args: &mut Self::Arguments, value: Value) -> Result<(), BoxDynError>;
     fn push(qb: &mut QueryBuilder<Self>, value: Value);
 }

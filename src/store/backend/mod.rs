@@ -204,12 +204,16 @@ impl Conn<'_> {
     pub(crate) async fn execute(&mut self, sql: Sql) -> Result<u64, StoreError> {
         match self {
             Conn::Sqlite(c) => {
+                let cached = sql.cached();
                 let mut qb = builder::<Sqlite>(sql)?;
-                Ok(qb.build().execute(&mut **c).await?.rows_affected())
+                let query = qb.build().persistent(cached);
+                Ok(query.execute(&mut **c).await?.rows_affected())
             }
             Conn::Postgres(c) => {
+                let cached = sql.cached();
                 let mut qb = builder::<Postgres>(sql)?;
-                Ok(qb.build().execute(&mut **c).await?.rows_affected())
+                let query = qb.build().persistent(cached);
+                Ok(query.execute(&mut **c).await?.rows_affected())
             }
         }
     }

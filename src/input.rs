@@ -37,7 +37,9 @@ pub fn read_text(path: &Path) -> Result<String, InputError> {
         path: name.clone(),
         source,
     };
-    let meta = std::fs::metadata(path).map_err(io)?;
+    // One path lookup (the open); size and type come from the open file.
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
     if meta.is_dir() {
         return Err(io(std::io::Error::other("is a directory")));
     }
@@ -48,7 +50,20 @@ pub fn read_text(path: &Path) -> Result<String, InputError> {
             limit: MAX_FILE_BYTES,
         });
     }
-    let bytes = std::fs::read(path).map_err(io)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    // The limit also holds for a file that grows while it is read.
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(&mut file, MAX_FILE_BYTES + 1),
+        &mut bytes,
+    )
+    .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(InputError::TooLarge {
+            path: name,
+            size: bytes.len() as u64,
+            limit: MAX_FILE_BYTES,
+        });
+    }
     decode(&name, bytes)
 }
 
@@ -87,36 +102,63 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<String, InputError> {
 /// Named files are kept whatever their extension; folders contribute known extensions
 /// and extension-less files whose name looks like a report (e.g. `PM2022-009 - …`).
 pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
+    Ok(find_files(paths)?.into_iter().map(|f| f.path).collect())
+}
+
+/// A file [`find_files`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundFile {
+    pub path: PathBuf,
+    /// Whether the path is a symbolic link, when the folder listing said so
+    /// (`None` for a path named by the caller).
+    pub symlink: Option<bool>,
+}
+
+/// [`collect_files`], with what the folder listings told about each file (so a
+/// caller need not `lstat` it again).
+pub fn find_files(paths: &[PathBuf]) -> Result<Vec<FoundFile>, InputError> {
     let mut out = Vec::new();
     for path in paths {
         if path.is_dir() {
             walk(path, &mut out)?;
         } else {
-            out.push(path.clone());
+            out.push(FoundFile {
+                path: path.clone(),
+                symlink: None,
+            });
         }
     }
     Ok(out)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), InputError> {
+fn walk(dir: &Path, out: &mut Vec<FoundFile>) -> Result<(), InputError> {
     let io = |source| InputError::Io {
         path: dir.display().to_string(),
         source,
     };
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+    // The entry's type comes with the listing on most file systems: no stat
+    // per entry unless it is a symbolic link (which may point to a folder).
+    let mut entries: Vec<(PathBuf, Option<std::fs::FileType>)> = std::fs::read_dir(dir)
         .map_err(io)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter_map(|e| e.ok().map(|e| (e.path(), e.file_type().ok())))
         .collect();
-    entries.sort();
-    for path in entries {
+    // Same parent: ordering by name is ordering by path, without splitting
+    // every path into components.
+    entries.sort_by(|a, b| a.0.file_name().cmp(&b.0.file_name()));
+    for (path, kind) in entries {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if name.starts_with('.') {
             continue;
         }
-        if path.is_dir() {
+        let symlink = kind.map(|k| k.is_symlink());
+        let is_dir = match kind {
+            Some(k) if !k.is_symlink() => k.is_dir(),
+            _ => path.is_dir(),
+        };
+        if is_dir {
             walk(&path, out)?;
         } else if is_post_mortem_file(&path) {
-            out.push(path);
+            out.push(FoundFile { path, symlink });
         }
     }
     Ok(())

@@ -22,13 +22,13 @@ pub(crate) fn walk(paths: &[PathBuf], summary: &mut IngestSummary) -> (Vec<File>
     let (mut files, mut folders, mut unique) = (Vec::new(), Vec::new(), HashSet::new());
     let mut canon = Canonical::default();
     for path in paths {
-        match input::collect_files(std::slice::from_ref(path)) {
+        match input::find_files(std::slice::from_ref(path)) {
             Ok(found) => {
                 if path.is_dir() {
                     folders.push(PathBuf::from(canonical(path)));
                 }
-                for path in found {
-                    let canonical = canon.of(&path);
+                for input::FoundFile { path, symlink } in found {
+                    let canonical = canon.of(&path, symlink);
                     if unique.insert(canonical.clone()) {
                         files.push(File { path, canonical });
                     }
@@ -48,22 +48,26 @@ struct Canonical {
 }
 
 impl Canonical {
-    fn of(&mut self, path: &Path) -> String {
-        self.fast(path)
+    /// `symlink`: whether `path` is a link, when already known (else `lstat`).
+    fn of(&mut self, path: &Path, symlink: Option<bool>) -> String {
+        self.fast(path, symlink)
             .map(|p| p.to_string_lossy().into_owned())
             .unwrap_or_else(|| canonical(path))
     }
 
-    fn fast(&mut self, path: &Path) -> Option<PathBuf> {
+    fn fast(&mut self, path: &Path, symlink: Option<bool>) -> Option<PathBuf> {
         let parent = path.parent().filter(|p| !p.as_os_str().is_empty())?;
         let name = match path.components().next_back()? {
             Component::Normal(name) => name,
             _ => return None,
         };
-        let linked = std::fs::symlink_metadata(path)
-            .ok()?
-            .file_type()
-            .is_symlink();
+        let linked = match symlink {
+            Some(linked) => linked,
+            None => std::fs::symlink_metadata(path)
+                .ok()?
+                .file_type()
+                .is_symlink(),
+        };
         if linked {
             return None;
         }
@@ -89,7 +93,12 @@ mod tests {
         let mut canon = Canonical::default();
         let dotted = dir.path().join("a/../a/./x.md");
         for path in [sub.join("x.md"), dotted, dir.path().join("a/missing.md")] {
-            assert_eq!(canon.of(&path), canonical(&path), "{}", path.display());
+            assert_eq!(
+                canon.of(&path, None),
+                canonical(&path),
+                "{}",
+                path.display()
+            );
         }
         #[cfg(unix)]
         {
@@ -98,9 +107,34 @@ mod tests {
             let linked_dir = dir.path().join("b");
             std::os::unix::fs::symlink(&sub, &linked_dir).expect("symlink");
             for path in [link, linked_dir.join("x.md")] {
-                assert_eq!(canon.of(&path), canonical(&path), "{}", path.display());
+                assert_eq!(
+                    canon.of(&path, None),
+                    canonical(&path),
+                    "{}",
+                    path.display()
+                );
             }
-            assert!(canon.of(&linked_dir.join("x.md")).ends_with("/a/x.md"));
+            assert!(
+                canon
+                    .of(&linked_dir.join("x.md"), None)
+                    .ends_with("/a/x.md")
+            );
+            // What a folder listing says about each file gives the same answers.
+            let mut summary = IngestSummary::default();
+            let (files, _) = walk(&[dir.path().to_path_buf()], &mut summary);
+            for file in &files {
+                assert_eq!(
+                    file.canonical,
+                    canonical(&file.path),
+                    "{}",
+                    file.path.display()
+                );
+            }
+            assert_eq!(
+                files.len(),
+                1,
+                "a/x.md, b/x.md and link.md are one file: {files:?}"
+            );
         }
     }
 

@@ -7,6 +7,7 @@ mod actions;
 mod api;
 mod assets;
 pub mod auth;
+mod blocking;
 mod cache;
 mod dashboard;
 pub mod error;

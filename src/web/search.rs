@@ -6,6 +6,7 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use serde::Deserialize;
 
+use super::blocking::blocking;
 use super::error::WebError;
 use super::extract::{Query, non_empty};
 use super::state::{AppState, Viewer};
@@ -105,24 +106,30 @@ pub async fn page(
     if q.is_empty() {
         return Ok(out);
     }
-    let index = state.kb.index();
-    let (paged_total, kind) = if actions_only {
-        let a = index.search_actions(&SearchRequest::new(&q).page(offset, PER_PAGE))?;
-        out.statuses = links(&q, "status", &a.facets.statuses);
-        let total = a.total;
-        out.actions = Some(a);
-        (total, "actions")
-    } else {
-        let i = index.search_incidents(&SearchRequest::new(&q).page(offset, PER_PAGE))?;
-        let a = index.search_actions(&SearchRequest::new(&q).page(0, ACTIONS_PREVIEW))?;
-        out.years = links(&q, "year", &i.facets.years);
-        out.tags = links(&q, "tag", &i.facets.tags);
-        out.statuses = links(&q, "status", &a.facets.statuses);
-        let total = i.total;
-        out.incidents = Some(i);
-        out.actions = Some(a);
-        (total, "")
+    let index = state.kb.index_handle();
+    let query = q.clone();
+    let (incidents, actions) = blocking(move || {
+        if actions_only {
+            let a = index.search_actions(&SearchRequest::new(&query).page(offset, PER_PAGE))?;
+            return Ok((None, a));
+        }
+        let i = index.search_incidents(&SearchRequest::new(&query).page(offset, PER_PAGE))?;
+        let a = index.search_actions(&SearchRequest::new(&query).page(0, ACTIONS_PREVIEW))?;
+        Ok((Some(i), a))
+    })
+    .await?;
+    out.statuses = links(&q, "status", &actions.facets.statuses);
+    let (paged_total, kind) = match incidents {
+        None => (actions.total, "actions"),
+        Some(i) => {
+            out.years = links(&q, "year", &i.facets.years);
+            out.tags = links(&q, "tag", &i.facets.tags);
+            let total = i.total;
+            out.incidents = Some(i);
+            (total, "")
+        }
     };
+    out.actions = Some(actions);
     let params = [("q", q.clone()), ("kind", kind.to_string())];
     out.pager = Pager::new(
         "/search",

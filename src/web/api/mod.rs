@@ -9,6 +9,7 @@ use axum::routing::get;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::actions::{BoardQuery, board_filter};
+use super::blocking::blocking;
 use super::error::{ApiError, WebError};
 use super::extract::{Json, Path, Query, non_empty};
 use super::findings::known_rule;
@@ -93,16 +94,21 @@ async fn search(
         .ok_or_else(|| WebError::bad_request("`q` is required: the search query"))?;
     let (limit, offset) = p.get()?;
     let req = SearchRequest::new(q).page(offset as usize, limit as usize);
-    let index = state.kb.index();
-    let incidents = if actions_only(&s.kind)? {
-        None
-    } else {
-        Some(index.search_incidents(&req)?)
-    };
-    Ok(axum::Json(SearchBody {
-        incidents,
-        actions: index.search_actions(&req)?,
-    }))
+    let actions_only = actions_only(&s.kind)?;
+    let index = state.kb.index_handle();
+    let body = blocking(move || {
+        let incidents = if actions_only {
+            None
+        } else {
+            Some(index.search_incidents(&req)?)
+        };
+        Ok(SearchBody {
+            incidents,
+            actions: index.search_actions(&req)?,
+        })
+    })
+    .await?;
+    Ok(axum::Json(body))
 }
 
 async fn actions(

@@ -12,6 +12,11 @@ mod corpus;
 mod harness;
 mod smoke;
 
+// The allocator the `coroner` binary ships with (src/main.rs), so in-process
+// figures measure what users run.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 

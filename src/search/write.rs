@@ -133,15 +133,7 @@ impl SearchIndex {
         doc: &IncidentDoc,
         actions: &[ActionDoc],
     ) -> Result<(), SearchError> {
-        self.with_writer(|w, f| {
-            delete(w, key_query(f, &incident_key(&doc.slug)))?;
-            delete(w, actions_of(f, &doc.slug))?;
-            add(w, incident_document(f, doc))?;
-            actions.iter().try_for_each(|a| {
-                delete(w, key_query(f, &action_key(a.id)))?;
-                add(w, action_document(f, a))
-            })
-        })
+        self.write_incident(doc, actions, true)
     }
 
     /// Add an incident and its action items that the index does not hold (one
@@ -152,11 +144,27 @@ impl SearchIndex {
         doc: &IncidentDoc,
         actions: &[ActionDoc],
     ) -> Result<(), SearchError> {
+        self.write_incident(doc, actions, false)
+    }
+
+    fn write_incident(
+        &self,
+        doc: &IncidentDoc,
+        actions: &[ActionDoc],
+        replace: bool,
+    ) -> Result<(), SearchError> {
         self.with_writer(|w, f| {
+            if replace {
+                delete(w, key_query(f, &incident_key(&doc.slug)))?;
+                delete(w, actions_of(f, &doc.slug))?;
+            }
             add(w, incident_document(f, doc))?;
-            actions
-                .iter()
-                .try_for_each(|a| add(w, action_document(f, a)))
+            actions.iter().try_for_each(|a| {
+                if replace {
+                    delete(w, key_query(f, &action_key(a.id)))?;
+                }
+                add(w, action_document(f, a))
+            })
         })
     }
 

@@ -63,6 +63,33 @@ fn replacing_an_incident_replaces_its_action_items() {
 }
 
 #[test]
+fn a_new_incident_is_added_without_deletes_and_replaced_later() {
+    let (_d, idx) = fixture();
+    let mut inc = incidents().remove(0);
+    inc.slug = "2024-01-01-new".into();
+    inc.root_cause = "A zebrafish in the pipeline.".into();
+    let item = action(
+        9,
+        "2024-01-01-new",
+        "Fence the zebrafish pond",
+        None,
+        "open",
+    );
+    idx.add_incident(&inc, std::slice::from_ref(&item)).unwrap();
+    idx.commit().unwrap();
+    assert_eq!(slugs(&idx, "root:zebrafish"), ["2024-01-01-new"]);
+    assert_eq!(action_ids(&idx, "pond"), [9]);
+    assert_eq!(idx.counts().unwrap(), (4, 5));
+    // Replacing it afterwards leaves one copy of each, not two.
+    inc.root_cause = "A heron in the pipeline.".into();
+    idx.replace_incident(&inc, &[item]).unwrap();
+    idx.commit().unwrap();
+    assert!(slugs(&idx, "root:zebrafish").is_empty());
+    assert_eq!(slugs(&idx, "root:heron"), ["2024-01-01-new"]);
+    assert_eq!(idx.counts().unwrap(), (4, 5));
+}
+
+#[test]
 fn check_reports_counts_out_of_step_with_the_database() {
     let (_d, idx) = fixture();
     assert_eq!(idx.check(3, 4), IndexStatus::Ready);

@@ -40,7 +40,13 @@ pub(crate) fn english_cached() -> TextAnalyzer {
     english_with(CachedStemmer::english())
 }
 
-fn english_with<S: TokenFilter>(stemmer: S) -> TextAnalyzer {
+/// [`english`] for the index writer: each clone (one per indexing thread)
+/// remembers its own stems, without a lock.
+pub(crate) fn english_indexing() -> TextAnalyzer {
+    english_with(CachedStemmer::english_per_clone())
+}
+
+pub(crate) fn english_with<S: TokenFilter>(stemmer: S) -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(48))
         .filter(LowerCaser)
@@ -75,7 +81,7 @@ pub(crate) fn name() -> TextAnalyzer {
 
 /// Register coroner's analyzers (they are not persisted with the index).
 pub(crate) fn register(manager: &TokenizerManager) {
-    manager.register(EN, english());
+    manager.register(EN, english_indexing());
     manager.register(TECH, technical());
     manager.register(KEYWORD, keyword());
     manager.register(NAME, name());

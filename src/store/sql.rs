@@ -98,7 +98,7 @@ pub(crate) const ROWS_PER_STATEMENT: usize = 200;
 /// A multi-row statement, `head (…), (…) tail`, for at most
 /// [`ROWS_PER_STATEMENT`] rows.
 pub(crate) fn values(head: &'static str, rows: &[Vec<Value>], tail: &'static str) -> Sql {
-    let mut sql = Sql::build(head);
+    let mut sql = Sql::Rows(vec![Piece::Text(head)]);
     for (r, row) in rows.iter().enumerate() {
         sql.push(if r == 0 { "(" } else { ", (" });
         for (c, value) in row.iter().enumerate() {
@@ -110,10 +110,7 @@ pub(crate) fn values(head: &'static str, rows: &[Vec<Value>], tail: &'static str
         sql.push(")");
     }
     sql.push(tail);
-    match sql {
-        Sql::Built(pieces) => Sql::Rows(pieces),
-        other => other,
-    }
+    sql
 }
 
 macro_rules! value_from {
@@ -145,3 +142,27 @@ value_from!(Date: NaiveDate => Some, Option<NaiveDate> => |v| v);
 value_from!(Time: DateTime<Utc> => Some, Option<DateTime<Utc>> => |v| v);
 value_from!(Local: Option<NaiveDateTime> => |v| v);
 value_from!(Json: serde_json::Value => |v| v);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_multi_row_statements_are_left_uncached() {
+        let rows = vec![vec![Value::from(1i64), Value::from("a")]; 3];
+        let many = values("INSERT INTO t (n, s) VALUES ", &rows, "");
+        assert!(!many.cached());
+        let Sql::Rows(pieces) = &many else {
+            panic!("a multi-row statement: {many:?}");
+        };
+        let binds = pieces
+            .iter()
+            .filter(|p| matches!(p, Piece::Bind(_)))
+            .count();
+        assert_eq!(binds, 6);
+        assert!(Sql::new("SELECT 1").cached());
+        let mut built = Sql::build("SELECT * FROM t WHERE n = ");
+        built.bind(1i64);
+        assert!(built.cached());
+    }
+}

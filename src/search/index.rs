@@ -17,13 +17,11 @@ use super::health::{self, IndexStatus, io_err};
 use super::query::Kind;
 use super::schema::{self, Fields};
 use super::similar::SimilarIncident;
+use super::writer_options::{MERGE_MAX_DOCS, merge_policy, writer_options};
 use super::{SEARCH_INDEX_DIR, analysis};
 
 /// Threads one search may use at most (one per segment, up to this).
 const SEARCH_THREADS: usize = 4;
-
-/// Memory the writer may buffer before flushing a segment.
-const WRITER_MEMORY: usize = 64 * 1024 * 1024;
 
 /// The search index. `Send + Sync`: share it (in an `Arc`) between handlers.
 pub struct SearchIndex {
@@ -218,12 +216,21 @@ impl SearchIndex {
         let mut guard = self.writer.lock().unwrap_or_else(|p| p.into_inner());
         let writer = match guard.take() {
             Some(writer) => writer,
-            None => self.index.writer(WRITER_MEMORY).map_err(|e| match e {
-                TantivyError::LockFailure(LockError::LockBusy, _) => SearchError::Locked {
-                    path: self.dir.clone(),
-                },
-                other => SearchError::Index(other),
-            })?,
+            None => {
+                let writer =
+                    self.index
+                        .writer_with_options(writer_options())
+                        .map_err(|e| match e {
+                            TantivyError::LockFailure(LockError::LockBusy, _) => {
+                                SearchError::Locked {
+                                    path: self.dir.clone(),
+                                }
+                            }
+                            other => SearchError::Index(other),
+                        })?;
+                writer.set_merge_policy(Box::new(merge_policy(MERGE_MAX_DOCS)));
+                writer
+            }
         };
         let writer = guard.insert(writer);
         let result = f(writer, &self.fields);
@@ -246,6 +253,17 @@ mod tests {
     #[test]
     fn is_send_and_sync() {
         assert_send_sync::<SearchIndex>();
+    }
+
+    #[test]
+    fn the_writer_merges_by_our_policy() {
+        let dir = tempfile::tempdir().unwrap();
+        let idx = SearchIndex::open(&dir.path().join("index")).unwrap();
+        let policy = idx
+            .with_writer(|w, _| Ok(format!("{:?}", w.get_merge_policy())))
+            .unwrap();
+        assert!(policy.contains("min_num_segments: 4"), "{policy}");
+        assert!(policy.contains("max_docs_before_merge: 50000"), "{policy}");
     }
 
     #[test]

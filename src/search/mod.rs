@@ -23,6 +23,7 @@ mod similar;
 mod stem_cache;
 mod tech_tokens;
 mod write;
+mod writer_options;
 
 pub(crate) use docs::item_text;
 pub use docs::{ActionDoc, IncidentDoc};

@@ -2,7 +2,7 @@
 
 mod cli;
 
-// mimalloc (v2, without transparent huge pages) instead of glibc's malloc: a
+// mimalloc (without transparent huge pages) instead of glibc's malloc: a
 // 100k ingest took 50 s instead of 61-70 s; the choices are in Cargo.toml.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

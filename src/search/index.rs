@@ -208,6 +208,21 @@ impl SearchIndex {
         *self.lock_found() = IndexStatus::Ready;
     }
 
+    /// A writer with our memory settings and merge policy (`writer_options`).
+    fn new_writer(&self) -> Result<IndexWriter, SearchError> {
+        let writer = self
+            .index
+            .writer_with_options(writer_options())
+            .map_err(|e| match e {
+                TantivyError::LockFailure(LockError::LockBusy, _) => SearchError::Locked {
+                    path: self.dir.clone(),
+                },
+                other => SearchError::Index(other),
+            })?;
+        writer.set_merge_policy(Box::new(merge_policy(MERGE_MAX_DOCS)));
+        Ok(writer)
+    }
+
     /// Run `f` with the writer, creating it on first use.
     pub(crate) fn with_writer<T>(
         &self,
@@ -216,21 +231,7 @@ impl SearchIndex {
         let mut guard = self.writer.lock().unwrap_or_else(|p| p.into_inner());
         let writer = match guard.take() {
             Some(writer) => writer,
-            None => {
-                let writer =
-                    self.index
-                        .writer_with_options(writer_options())
-                        .map_err(|e| match e {
-                            TantivyError::LockFailure(LockError::LockBusy, _) => {
-                                SearchError::Locked {
-                                    path: self.dir.clone(),
-                                }
-                            }
-                            other => SearchError::Index(other),
-                        })?;
-                writer.set_merge_policy(Box::new(merge_policy(MERGE_MAX_DOCS)));
-                writer
-            }
+            None => self.new_writer()?,
         };
         let writer = guard.insert(writer);
         let result = f(writer, &self.fields);

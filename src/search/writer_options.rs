@@ -16,7 +16,7 @@ const INDEXING_THREADS: usize = 1;
 /// Memory the writer buffers before writing a segment (about 16 MB on disk).
 const WRITER_MEMORY: usize = 32 * 1024 * 1024;
 
-/// Merges run at once.
+/// Merges run at once, so that one merge's segments at most are mapped.
 const MERGE_THREADS: usize = 1;
 
 /// Segments merged together once a level has this many.

@@ -272,7 +272,7 @@ impl<'a> HitBuilder<'a> {
                 .and_then(|v| v.as_i64())
                 .unwrap_or_default(),
             incident_slug: text_of(&doc, f.slug).unwrap_or_default(),
-            incident_title: text_of(&doc, f.title).unwrap_or_default(),
+            incident_title: text_of(&doc, f.incident_title).unwrap_or_default(),
             incident_date: date_of(&doc, f.date),
             text: highlight_whole(&self.whole, &text_of(&doc, f.text).unwrap_or_default()),
             group: text_of(&doc, f.group),

@@ -20,6 +20,7 @@ mod schema;
 mod search;
 mod sections;
 mod similar;
+mod statistics;
 mod stem_cache;
 mod tech_tokens;
 mod write;

@@ -10,7 +10,7 @@ use tantivy::schema::{
 use super::analysis::{EN, KEYWORD, NAME, TECH};
 
 /// Version of the schema and analyzers; stored beside the index.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Handles to every field.
 #[derive(Debug, Clone)]
@@ -20,7 +20,7 @@ pub(crate) struct Fields {
     pub key: Field,
     /// The incident's slug (for action items: their incident's).
     pub slug: Field,
-    /// The incident's title (for action items: their incident's).
+    /// The incident's title (incidents only).
     pub title: Field,
     pub title_tech: Field,
     pub summary: Field,
@@ -38,6 +38,10 @@ pub(crate) struct Fields {
     /// `/year/2018`, `/tag/…`, `/status/open`, `/group/…`.
     pub facets: Field,
     pub action_id: Field,
+    /// An action item's incident title, apart from `title`: no text field is
+    /// shared by both kinds, so a search by words needs no `kind` filter.
+    pub incident_title: Field,
+    pub incident_title_tech: Field,
     pub text: Field,
     pub text_tech: Field,
     pub group: Field,
@@ -91,6 +95,8 @@ pub(crate) fn build() -> (Schema, Fields) {
         source: b.add_text_field("source", STORED),
         facets: b.add_facet_field("facets", FacetOptions::default()),
         action_id: b.add_i64_field("action_id", INDEXED | STORED | FAST),
+        incident_title: b.add_text_field("incident_title", text(EN, true)),
+        incident_title_tech: b.add_text_field("incident_title_tech", text(TECH, false)),
         text: b.add_text_field("text", text(EN, true)),
         text_tech: b.add_text_field("text_tech", text(TECH, false)),
         group: b.add_text_field("group", text(EN, true)),
@@ -124,6 +130,8 @@ impl Fields {
             source: f("source")?,
             facets: f("facets")?,
             action_id: f("action_id")?,
+            incident_title: f("incident_title")?,
+            incident_title_tech: f("incident_title_tech")?,
             text: f("text")?,
             text_tech: f("text_tech")?,
             group: f("group")?,

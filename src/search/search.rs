@@ -10,6 +10,7 @@ use super::index::SearchIndex;
 use super::query::{Compiler, Kind, Node, ParsedQuery, Scope};
 use super::results::{ActionHit, FacetCount, Facets, IncidentHit, SearchResults};
 use super::sections::SectionCounter;
+use super::statistics::KindStatistics;
 
 /// Most hits on one page.
 pub const MAX_LIMIT: usize = 100;
@@ -185,9 +186,10 @@ impl SearchIndex {
         };
         let top = TopDocs::with_limit(req.limit).and_offset(req.offset);
         let (docs, total, facets, section_counts) = if by_score {
-            searcher.search(
+            searcher.search_with_statistics_provider(
                 query,
                 &(top.order_by_score(), Count, facet_collector, sections),
+                &KindStatistics::new(searcher, compiler.fields, compiler.kind)?,
             )?
         } else {
             // Filters only: nothing to rank by, newest incidents first.

@@ -1,11 +1,13 @@
 //! Section counts (how many matching incidents have the query's words in their
-//! title, summary, root cause…), counted in the same pass as the ranking: a
-//! collector that, for each matching document, moves one cursor per section
-//! (the section's words as a query) to that document and sees whether it is there.
+//! title, summary, root cause…), in the same search as the ranking: the
+//! collector marks each matching document in a bit set, then walks each
+//! section's documents (the section's words as a query) once and counts those
+//! marked. Walking is much cheaper than moving seven cursors to every match:
+//! a cursor over several words seeks all of them each time.
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, Scorer, Weight};
-use tantivy::{DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader};
+use tantivy::{BitSet, DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, TERMINATED};
 
 use super::error::SearchError;
 use super::query::{Compiler, Node, Scope, TextTarget};
@@ -93,7 +95,7 @@ impl Collector for SectionCounter {
             .map(|(_, weight)| weight.scorer(reader, 1.0))
             .collect::<tantivy::Result<Vec<_>>>()?;
         Ok(SegmentSectionCounter {
-            counts: vec![0; cursors.len()],
+            matched: BitSet::with_max_value(reader.max_doc()),
             cursors,
         })
     }
@@ -121,26 +123,37 @@ impl Collector for SectionCounter {
 }
 
 pub(crate) struct SegmentSectionCounter {
+    /// One cursor per section, walked once at harvest.
     cursors: Vec<Box<dyn Scorer>>,
-    counts: Vec<u64>,
+    /// The segment's matching documents.
+    matched: BitSet,
 }
 
 impl SegmentCollector for SegmentSectionCounter {
     type Fruit = Vec<u64>;
 
-    /// Documents arrive in increasing order, so each cursor only moves forward.
     fn collect(&mut self, doc: DocId, _: Score) {
-        for (cursor, count) in self.cursors.iter_mut().zip(&mut self.counts) {
-            if cursor.doc() < doc {
-                cursor.seek(doc);
-            }
-            if cursor.doc() == doc {
-                *count += 1;
-            }
-        }
+        self.matched.insert(doc);
     }
 
+    /// A section's cursor yields each of its documents once, deleted ones
+    /// included; only the marked (matching, live) ones count.
     fn harvest(self) -> Vec<u64> {
-        self.counts
+        let matched = &self.matched;
+        if matched.len() == 0 {
+            return vec![0; self.cursors.len()];
+        }
+        self.cursors
+            .into_iter()
+            .map(|mut cursor| {
+                let mut count = 0;
+                let mut doc = cursor.doc();
+                while doc != TERMINATED {
+                    count += u64::from(matched.contains(doc));
+                    doc = cursor.advance();
+                }
+                count
+            })
+            .collect()
     }
 }

@@ -74,8 +74,8 @@ pub(crate) fn action_document(f: &Fields, a: &ActionDoc) -> TantivyDocument {
     doc.add_text(f.key, action_key(a.id));
     doc.add_i64(f.action_id, a.id);
     doc.add_text(f.slug, &a.incident_slug);
-    doc.add_text(f.title, &a.incident_title);
-    doc.add_text(f.title_tech, &a.incident_title);
+    doc.add_text(f.incident_title, &a.incident_title);
+    doc.add_text(f.incident_title_tech, &a.incident_title);
     doc.add_text(f.text, &a.text);
     doc.add_text(f.text_tech, &a.text);
     if let Some(group) = a.group.as_deref().map(str::trim).filter(|g| !g.is_empty()) {

@@ -30,6 +30,26 @@ fn target(field: Field, boost: f32, tech: Option<Field>) -> TextTarget {
     TextTarget { field, boost, tech }
 }
 
+/// A compiled node, and whether only documents of the compiler's kind can match it.
+struct Compiled {
+    query: Box<dyn Query>,
+    own_kind: bool,
+}
+
+impl Compiled {
+    fn any_kind(query: impl Query) -> Compiled {
+        Compiled {
+            query: Box::new(query),
+            own_kind: false,
+        }
+    }
+
+    fn own_kind(mut self, own_kind: bool) -> Compiled {
+        self.own_kind = own_kind;
+        self
+    }
+}
+
 /// Compiles queries for one kind. Cheap to build per request.
 pub(crate) struct Compiler<'a> {
     pub fields: &'a Fields,
@@ -69,7 +89,10 @@ impl<'a> Compiler<'a> {
                     target(f.group, 0.5, None),
                 ]
             }
-            (_, Scope::Title) => vec![target(f.title, 1.0, Some(f.title_tech))],
+            (Kind::Incident, Scope::Title) => vec![target(f.title, 1.0, Some(f.title_tech))],
+            (Kind::Action, Scope::Title) => {
+                vec![target(f.incident_title, 1.0, Some(f.incident_title_tech))]
+            }
             (Kind::Incident, Scope::Text) => vec![target(f.body, 1.0, Some(f.body_tech))],
             (Kind::Action, Scope::Text) => vec![target(f.text, 1.0, Some(f.text_tech))],
             (Kind::Incident, Scope::Summary) => vec![target(f.summary, 1.0, None)],
@@ -83,57 +106,75 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    /// The whole query for this kind, filtered to documents of this kind.
+    /// The whole query for this kind, filtered to documents of this kind. The
+    /// filter is left out when the query cannot match the other kind anyway (it
+    /// needs words, and no text field is shared by both kinds): intersecting with
+    /// every document of the kind costs as much as the words, and a pure
+    /// disjunction of words is what tantivy scores fastest.
     /// `None` when nothing in the query is searchable (only stop words).
     pub fn compile(&self, node: &Node) -> Option<Box<dyn Query>> {
-        let inner = self.node(node)?;
+        let Compiled { query, own_kind } = self.node(node)?;
+        if own_kind {
+            return Some(query);
+        }
         let kind = self.keyword(self.fields.kind, self.kind.as_str());
         Some(Box::new(BooleanQuery::new(vec![
             (Occur::Must, kind),
-            (Occur::Must, inner),
+            (Occur::Must, query),
         ])))
     }
 
-    fn node(&self, node: &Node) -> Option<Box<dyn Query>> {
+    fn node(&self, node: &Node) -> Option<Compiled> {
         match node {
             Node::And(items) => self.and(items),
             Node::Or(items) => {
-                let clauses: Vec<_> = items
-                    .iter()
-                    .filter_map(|n| self.node(n))
-                    .map(|q| (Occur::Should, q))
-                    .collect();
-                (!clauses.is_empty())
-                    .then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
+                let compiled: Vec<Compiled> = items.iter().filter_map(|n| self.node(n)).collect();
+                if compiled.is_empty() {
+                    return None;
+                }
+                let own_kind = compiled.iter().all(|c| c.own_kind);
+                let clauses = compiled.into_iter().map(|c| (Occur::Should, c.query));
+                Some(Compiled::any_kind(BooleanQuery::new(clauses.collect())).own_kind(own_kind))
             }
             Node::Not(inner) => {
-                let q = self.node(inner)?;
-                Some(Box::new(BooleanQuery::new(vec![
+                let q = self.node(inner)?.query;
+                Some(Compiled::any_kind(BooleanQuery::new(vec![
                     (Occur::Must, Box::new(AllQuery)),
                     (Occur::MustNot, q),
                 ])))
             }
+            // Words are only looked up in this kind's fields.
             Node::Text {
                 scope,
                 text,
                 phrase,
-            } => self.text(&self.targets(*scope), text, *phrase),
-            leaf => Some(self.filter(leaf)),
+            } => self
+                .text(&self.targets(*scope), text, *phrase)
+                .map(|query| Compiled {
+                    query,
+                    own_kind: true,
+                }),
+            leaf => Some(Compiled {
+                query: self.filter(leaf),
+                own_kind: false,
+            }),
         }
     }
 
-    fn and(&self, items: &[Node]) -> Option<Box<dyn Query>> {
+    fn and(&self, items: &[Node]) -> Option<Compiled> {
         let mut clauses = Vec::new();
+        let mut own_kind = false;
         for item in items {
             match item {
                 Node::Not(inner) => {
-                    if let Some(q) = self.node(inner) {
-                        clauses.push((Occur::MustNot, q));
+                    if let Some(c) = self.node(inner) {
+                        clauses.push((Occur::MustNot, c.query));
                     }
                 }
                 other => {
-                    if let Some(q) = self.node(other) {
-                        clauses.push((Occur::Must, q));
+                    if let Some(c) = self.node(other) {
+                        own_kind |= c.own_kind;
+                        clauses.push((Occur::Must, c.query));
                     }
                 }
             }
@@ -144,7 +185,7 @@ impl<'a> Compiler<'a> {
         if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
             clauses.push((Occur::Must, Box::new(AllQuery)));
         }
-        Some(Box::new(BooleanQuery::new(clauses)))
+        Some(Compiled::any_kind(BooleanQuery::new(clauses)).own_kind(own_kind))
     }
 
     /// A word or phrase over `targets`. `None` when it has no terms (stop words);

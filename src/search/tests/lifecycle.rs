@@ -275,3 +275,49 @@ fn similar_incidents_are_remembered_until_the_next_commit() {
         Some("copy-of-first")
     );
 }
+
+#[test]
+fn section_counts_leave_replaced_copies_out() {
+    let (_d, idx) = fixture();
+    let inc = incidents().remove(0);
+    // Replaced twice: two deleted copies of the document stay in the segments
+    // until a merge, with the same words in the same sections.
+    for _ in 0..2 {
+        idx.upsert_incident(&inc).unwrap();
+        idx.commit().unwrap();
+    }
+    let res = idx.search_incidents(&SearchRequest::new("helm")).unwrap();
+    let sections: Vec<_> = res
+        .facets
+        .sections
+        .iter()
+        .map(|f| (f.value.as_str(), f.count))
+        .collect();
+    assert_eq!(res.total, 2);
+    assert!(
+        sections.contains(&("summary", 2)) && sections.contains(&("full_text", 1)),
+        "{sections:?}"
+    );
+}
+
+#[test]
+fn incident_scores_do_not_depend_on_action_items() {
+    let (_d, idx) = fixture();
+    let score = |idx: &SearchIndex| {
+        idx.search_incidents(&SearchRequest::new("hub slow"))
+            .unwrap()
+            .hits[0]
+            .score
+    };
+    let before = score(&idx);
+    for id in 10..40 {
+        let item = action(id, "2019-05-01-leak", "Rotate the hub keys", None, "open");
+        idx.upsert_action(&item).unwrap();
+    }
+    idx.commit().unwrap();
+    assert_eq!(
+        score(&idx),
+        before,
+        "BM25 statistics are the incidents' (see `statistics`)"
+    );
+}

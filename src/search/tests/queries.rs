@@ -55,6 +55,25 @@ fn field_prefixes_restrict_where_words_match() {
 }
 
 #[test]
+fn words_only_match_their_own_kind() {
+    let (_d, idx) = fixture();
+    // Without a `kind` filter in the compiled query (see `Compiler::compile`).
+    assert!(slugs(&idx, "checklist").is_empty(), "action item text");
+    assert!(action_ids(&idx, "submodule").is_empty(), "incident text");
+    assert_eq!(
+        slugs(&idx, "slow"),
+        [SLOW],
+        "action items carry the title apart"
+    );
+    assert_eq!(slugs(&idx, "slow OR checklist"), [SLOW]);
+    // Filters and negations alone still need it.
+    assert_eq!(slugs(&idx, "incident:2018-01-26-slow"), [SLOW]);
+    assert_eq!(action_ids(&idx, "incident:2018-01-26-slow"), [3]);
+    assert_eq!(slugs(&idx, "-helm"), [LEAK]);
+    assert_eq!(action_ids(&idx, "-checklist -monitoring").len(), 1);
+}
+
+#[test]
 fn date_filters() {
     let (_d, idx) = fixture();
     assert_eq!(slugs(&idx, "date:2018"), [SLOW]);

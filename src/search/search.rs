@@ -90,6 +90,24 @@ impl SearchIndex {
         self.search(req, Kind::Action, |b, s, a| b.action(s, a))
     }
 
+    /// Incidents and action items for one query, searched at the same time (a
+    /// search page shows both): each search spends part of its time on one
+    /// core, building its hits, which the other search can use.
+    pub fn search_both(
+        &self,
+        incidents: &SearchRequest,
+        actions: &SearchRequest,
+    ) -> Result<(SearchResults<IncidentHit>, SearchResults<ActionHit>), SearchError> {
+        std::thread::scope(|scope| {
+            let found_actions = scope.spawn(|| self.search_actions(actions));
+            let found_incidents = self.search_incidents(incidents);
+            let found_actions = found_actions
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            Ok((found_incidents?, found_actions?))
+        })
+    }
+
     fn search<H>(
         &self,
         req: &SearchRequest,

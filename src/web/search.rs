@@ -113,8 +113,10 @@ pub async fn page(
             let a = index.search_actions(&SearchRequest::new(&query).page(offset, PER_PAGE))?;
             return Ok((None, a));
         }
-        let i = index.search_incidents(&SearchRequest::new(&query).page(offset, PER_PAGE))?;
-        let a = index.search_actions(&SearchRequest::new(&query).page(0, ACTIONS_PREVIEW))?;
+        let (i, a) = index.search_both(
+            &SearchRequest::new(&query).page(offset, PER_PAGE),
+            &SearchRequest::new(&query).page(0, ACTIONS_PREVIEW),
+        )?;
         Ok((Some(i), a))
     })
     .await?;

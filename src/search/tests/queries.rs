@@ -264,3 +264,19 @@ fn action_items_by_text_status_group_and_incident() {
     );
     assert!(action_ids(&idx, "root:submodule").is_empty());
 }
+
+#[test]
+fn both_kinds_at_once_match_each_alone() {
+    let (_d, idx) = fixture();
+    for q in ["helm", "monitoring", "title:slow", "status:open"] {
+        let req = SearchRequest::new(q);
+        let (incidents, actions) = idx.search_both(&req, &req).unwrap();
+        assert_eq!(incidents, idx.search_incidents(&req).unwrap(), "{q}");
+        assert_eq!(actions, idx.search_actions(&req).unwrap(), "{q}");
+    }
+    let bad = SearchRequest::new("title:(helm");
+    assert!(matches!(
+        idx.search_both(&bad, &bad),
+        Err(SearchError::Query(QueryError::UnclosedParen { .. }))
+    ));
+}

@@ -97,14 +97,16 @@ async fn search(
     let actions_only = actions_only(&s.kind)?;
     let index = state.kb.index_handle();
     let body = blocking(move || {
-        let incidents = if actions_only {
-            None
-        } else {
-            Some(index.search_incidents(&req)?)
-        };
+        if actions_only {
+            return Ok(SearchBody {
+                incidents: None,
+                actions: index.search_actions(&req)?,
+            });
+        }
+        let (incidents, actions) = index.search_both(&req, &req)?;
         Ok(SearchBody {
-            incidents,
-            actions: index.search_actions(&req)?,
+            incidents: Some(incidents),
+            actions,
         })
     })
     .await?;

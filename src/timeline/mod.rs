@@ -18,7 +18,7 @@ mod zone_notes;
 mod zone_table;
 pub mod zones;
 
-use chrono::{NaiveDate, SecondsFormat};
+use chrono::{NaiveDate, SecondsFormat, Weekday};
 
 use crate::checks::Rule;
 use crate::model::{Document, Finding, TimelineEntry, TimelineSummary};
@@ -42,11 +42,15 @@ pub fn normalize(doc: &mut Document, text: &str, opts: &TimelineOptions) {
     let mut findings = Vec::new();
     let default = default_reading(opts, &mut findings);
     let ctx = context::scan(doc, text);
+    let mut last_context = None;
     let labels: Vec<Label> = doc
         .timeline
         .iter()
         .enumerate()
-        .map(|(i, e)| label_of(e, ctx.day_markers.get(i).cloned().flatten()))
+        .map(|(i, e)| {
+            let marker = ctx.day_markers.get(i).and_then(Option::as_deref);
+            label_of(e, marker, &mut last_context)
+        })
         .collect();
     let anchor = anchor(doc, &ctx, &labels);
     let anchored = anchor.is_some();
@@ -156,13 +160,25 @@ fn fill_entries(
 
 /// An entry's label, dated when it has no date of its own by the date line above it
 /// (`2019-01-22` before `- 2:54 PM PST: …`) or a day heading before it (`### Day 2`).
-fn label_of(entry: &TimelineEntry, marker: Option<String>) -> Label {
+/// `last` keeps the last context read: consecutive entries usually share it.
+fn label_of<'a>(
+    entry: &'a TimelineEntry,
+    marker: Option<&'a str>,
+    last: &mut Option<(&'a str, DatePart, Option<Weekday>)>,
+) -> Label {
     let mut label = grammar::parse(&entry.label);
     if label.date == DatePart::None && label.weekday.is_none() {
-        if let Some(context) = entry.context.clone().or(marker) {
-            let dated = grammar::parse(&context);
-            label.date = dated.date;
-            label.weekday = dated.weekday;
+        if let Some(context) = entry.context.as_deref().or(marker) {
+            let (date, weekday) = match last {
+                Some((text, date, weekday)) if *text == context => (date.clone(), *weekday),
+                _ => {
+                    let (date, weekday) = grammar::parse_date(context);
+                    *last = Some((context, date.clone(), weekday));
+                    (date, weekday)
+                }
+            };
+            label.date = date;
+            label.weekday = weekday;
         }
     }
     label

@@ -160,6 +160,12 @@ fn combine(first: &Reading, inner: &str) -> Option<Reading> {
 }
 
 fn primary(text: &str, expect: Expect) -> Option<(Found, usize)> {
+    // Every recogniser needs an ASCII letter or a sign first (`−` and anything a
+    // case-insensitive pattern may fold are non-ASCII): skip them all otherwise.
+    let first = *text.as_bytes().first()?;
+    if !(first.is_ascii_alphabetic() || first == b'+' || first == b'-' || first >= 0x80) {
+        return None;
+    }
     recognize::offset(text)
         .or_else(|| recognize::iana(text, expect))
         .or_else(|| recognize::spelled_out(text))

@@ -3,6 +3,7 @@
 //! `between 02:00 and 02.30 PM`); unknown parts (`2X:XX`, `??:??`, `HH:mm`, `--:--`);
 //! and a zone written after the time (`2:54 PM PST`, `16:08Z`).
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
@@ -51,8 +52,8 @@ struct Atom {
 
 pub fn take_times(s: &str) -> Times {
     let s = match s.contains(':') {
-        true => SECONDS_RANGE.replace_all(s, "$1$2-$1$3").into_owned(),
-        false => s.to_string(),
+        true => SECONDS_RANGE.replace_all(s, "$1$2-$1$3"),
+        false => Cow::Borrowed(s),
     };
     // Only the first two times matter (a start and a range's end).
     let atoms: Vec<Atom> = ATOM
@@ -100,6 +101,10 @@ fn connects(s: &str, from: usize, to: usize) -> bool {
 /// A zone right after position `pos`; advances `pos` past it.
 fn zone_at(s: &str, pos: &mut usize) -> Option<Found> {
     let rest = s.get(*pos..)?;
+    // Both readings below need something after the spaces.
+    if rest.trim_start().is_empty() {
+        return None;
+    }
     if let Some((found, used)) = zones::zone_prefix(rest, Expect::Maybe) {
         *pos += used;
         return Some(found);

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use chrono::{NaiveDate, Weekday};
 use regex::{Captures, Regex};
 
-use super::DatePart;
+use super::{DatePart, may_have_words};
 
 fn re(pattern: &str) -> Regex {
     Regex::new(pattern).expect("valid regex")
@@ -67,7 +67,9 @@ pub fn take_date(s: &mut String) -> DatePart {
         blank(s, cap.get(0).map(|m| m.range()));
         return part;
     }
-    if let Some(part) = take_month_name(s) {
+    // The patterns from here on but SHORT need a word (a month or day name, `next`).
+    let words = may_have_words(s);
+    if let Some(part) = words.then(|| take_month_name(s)).flatten() {
         return part;
     }
     if let Some(cap) = s.contains(['-', '/']).then(|| SHORT.captures(s)).flatten() {
@@ -77,11 +79,11 @@ pub fn take_date(s: &mut String) -> DatePart {
             return DatePart::MonthDay { month, day };
         }
     }
-    if let Some(m) = NEXT_DAY.find(s) {
+    if let Some(m) = words.then(|| NEXT_DAY.find(s)).flatten() {
         blank(s, Some(m.range()));
         return DatePart::NextDay;
     }
-    if let Some(cap) = DAY_NUMBER.captures(s) {
+    if let Some(cap) = words.then(|| DAY_NUMBER.captures(s)).flatten() {
         let n = number(&cap, 1);
         blank(s, cap.get(0).map(|m| m.range()));
         return DatePart::DayNumber(n);
@@ -91,6 +93,9 @@ pub fn take_date(s: &mut String) -> DatePart {
 
 /// Find and remove a weekday name.
 pub fn take_weekday(s: &mut String) -> Option<Weekday> {
+    if !may_have_words(s) {
+        return None;
+    }
     let cap = WEEKDAY.captures(s)?;
     let name = cap[1].to_ascii_lowercase();
     let day = name.get(..3)?.parse::<Weekday>().ok()?;

@@ -129,19 +129,7 @@ static ISO_T: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d)T(\d)").expect
 
 /// Parse one raw label.
 pub fn parse(raw: &str) -> Label {
-    // Each regex below needs a literal its guard checks for (`{{`, `T`, `ish`): most
-    // labels skip most of them.
-    let template = raw.contains("{{") || raw.contains("}}");
-    let mut s = clean(raw, template);
-    let approx = APPROX.is_match(&s);
-    let ish = s.contains("ish") && ISH.is_match(&s);
-    let approximate = approx || ish;
-    if approx {
-        s = APPROX.replace_all(&s, " ").into_owned();
-    }
-    if ish {
-        s = ISH.replace_all(&s, "$1").into_owned();
-    }
+    let (mut s, template, approximate) = prepare(raw);
     let date = date::take_date(&mut s);
     let weekday = date::take_weekday(&mut s);
     let times = clock::take_times(&s);
@@ -154,6 +142,39 @@ pub fn parse(raw: &str) -> Label {
         approximate,
         template,
     }
+}
+
+/// The date and weekday [`parse`] reads from `raw`, without reading its time: for text
+/// that only dates the entries after it.
+pub fn parse_date(raw: &str) -> (DatePart, Option<Weekday>) {
+    let (mut s, ..) = prepare(raw);
+    let date = date::take_date(&mut s);
+    (date, date::take_weekday(&mut s))
+}
+
+/// The cleaned label with approximation words removed; whether it had template
+/// braces and whether it is approximate.
+fn prepare(raw: &str) -> (String, bool, bool) {
+    // Each regex below needs a literal its guard checks for (`{{`, `T`, `ish`; APPROX a
+    // letter, `~` or a non-ASCII character): most labels skip most of them.
+    let template = raw.contains("{{") || raw.contains("}}");
+    let mut s = clean(raw, template);
+    let approx = may_have_words(&s) || s.contains('~');
+    let approx = approx && APPROX.is_match(&s);
+    let ish = s.contains("ish") && ISH.is_match(&s);
+    if approx {
+        s = APPROX.replace_all(&s, " ").into_owned();
+    }
+    if ish {
+        s = ISH.replace_all(&s, "$1").into_owned();
+    }
+    (s, template, approx || ish)
+}
+
+/// Whether `s` may hold a word a case-insensitive pattern looks for: an ASCII letter,
+/// or any non-ASCII character (Unicode case folding maps `ſ` to `s`, `K` to `k`).
+fn may_have_words(s: &str) -> bool {
+    s.bytes().any(|b| b.is_ascii_alphabetic() || b >= 0x80)
 }
 
 /// Strip the wrapping people put around labels: template braces, brackets, emphasis,
@@ -182,7 +203,14 @@ fn clean(raw: &str, template: bool) -> String {
         .strip_prefix('(')
         .and_then(|x| x.strip_suffix(')'))
         .unwrap_or(s);
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
-//! Byte offset → 1-based line number, for locating every parsed item.
+//! Byte offset → 1-based line number, for locating every parsed item; and splitting a
+//! text into lines once, for the stages that walk it line by line.
 
 /// Start offsets of each line of a text.
 pub struct LineIndex {
@@ -7,8 +8,14 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let bytes = text.as_bytes();
+        let mut starts = Vec::with_capacity(text.len() / 48 + 1);
+        starts.push(0);
+        let mut at = 0;
+        while let Some(i) = next_newline(bytes, at) {
+            at = i + 1;
+            starts.push(at);
+        }
         LineIndex { starts }
     }
 
@@ -25,11 +32,55 @@ impl LineIndex {
         let i = line.saturating_sub(1).min(self.starts.len() - 1);
         self.starts[i]
     }
+
+    /// The lines of `text` (the text this index was made from), as [`str::lines`]
+    /// gives them: without their `\n` or `\r\n`, and no empty line after a final `\n`.
+    pub fn lines<'a>(&self, text: &'a str) -> Vec<&'a str> {
+        let mut out = Vec::with_capacity(self.starts.len());
+        for pair in self.starts.windows(2) {
+            let line = text.get(pair[0]..pair[1] - 1).unwrap_or("");
+            out.push(line.strip_suffix('\r').unwrap_or(line));
+        }
+        let last = self.starts.last().copied().unwrap_or(0);
+        if let Some(rest) = text.get(last..).filter(|r| !r.is_empty()) {
+            out.push(rest);
+        }
+        out
+    }
+}
+
+/// [`str::lines`], split in one pass with a word-at-a-time newline search.
+pub fn split(text: &str) -> Vec<&str> {
+    LineIndex::new(text).lines(text)
+}
+
+/// The offset of the first `\n` at or after `from`, eight bytes at a time.
+fn next_newline(bytes: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    const NEWLINES: u64 = u64::from_ne_bytes([b'\n'; 8]);
+    let rest = bytes.get(from..)?;
+    let mut chunks = rest.chunks_exact(8);
+    let mut at = from;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word) ^ NEWLINES;
+        // The lowest byte flagged is the first zero byte of `x`, a `\n` in the text.
+        let found = x.wrapping_sub(ONES) & !x & HIGHS;
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    let tail = chunks.remainder();
+    tail.iter().position(|&b| b == b'\n').map(|i| at + i)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn maps_offsets_to_lines() {
@@ -40,5 +91,29 @@ mod tests {
         assert_eq!(idx.line_of(6), 3);
         assert_eq!(idx.line_of(7), 4);
         assert_eq!(idx.start_of(4), 7);
+    }
+
+    #[test]
+    fn splits_like_str_lines() {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\r\nb\r\n",
+            "a\rb\r",
+            "\r\n\r\n\n",
+            "long line with more than eight bytes\nand another one\n\nlast",
+            "é\nü€\r\n日本語のテキスト\n",
+        ] {
+            assert_eq!(split(text), text.lines().collect::<Vec<_>>(), "{text:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn split_agrees_with_str_lines(text in "(?s)[a\\n\\r é]{0,40}") {
+            prop_assert_eq!(split(&text), text.lines().collect::<Vec<_>>());
+        }
     }
 }

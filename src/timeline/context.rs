@@ -13,6 +13,7 @@ use super::days;
 use super::grammar::{self, DatePart};
 use super::zones::{self, Expect, Found, Reading};
 use crate::model::Document;
+use crate::parse::lines::LineIndex;
 
 /// A time-zone declaration in the document.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,55 +45,78 @@ fn re(pattern: &str) -> Regex {
     Regex::new(pattern).expect("valid regex")
 }
 
-static ALL_TIMES: LazyLock<Regex> = LazyLock::new(|| {
-    re(concat!(
-        r"(?i)\ball\s+(?:times|timestamps|dates\s+and\s+times|hours)\b",
-        r"(?:\s+(?:are|were|listed|shown|given|written|expressed|reported|displayed|below))*",
-        r"\s*(?:in\s+|:\s*)?(?:the\s+)?"
-    ))
-});
-static TIMES_IN: LazyLock<Regex> = LazyLock::new(|| {
-    re(concat!(
-        r"(?i)\b(?:times|timestamps)\s+(?:(?:are|were)\s+(?:in\s+)?|",
-        r"(?:(?:are|were)\s+)?(?:(?:listed|shown|given|written|expressed|reported|displayed)\s+)?in\s+)",
-        r"(?:the\s+)?"
-    ))
-});
+const ALL_TIMES: &str = concat!(
+    r"(?i)\ball\s+(?:times|timestamps|dates\s+and\s+times|hours)\b",
+    r"(?:\s+(?:are|were|listed|shown|given|written|expressed|reported|displayed|below))*",
+    r"\s*(?:in\s+|:\s*)?(?:the\s+)?"
+);
+const TIMES_IN: &str = concat!(
+    r"(?i)\b(?:times|timestamps)\s+(?:(?:are|were)\s+(?:in\s+)?|",
+    r"(?:(?:are|were)\s+)?(?:(?:listed|shown|given|written|expressed|reported|displayed)\s+)?in\s+)",
+    r"(?:the\s+)?"
+);
 /// `## Timeline (UTC)`, `## Timeline - all times PDT`, `### Timeline in CET`.
-static TIMELINE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)^\s*#{1,6}\s*timeline\b[^(\[]*?(?:[(\[]\s*(?:times?\s+(?:in\s+)?)?|\s+in\s+|\s*[-–:]\s*)",
-    )
-});
-static ZONE_IS: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)\btime[ -]?zones?\s*(?:is\s+|:\s*|=\s*|-\s+)"));
+const TIMELINE_HEADING: &str =
+    r"(?i)^\s*#{1,6}\s*timeline\b[^(\[]*?(?:[(\[]\s*(?:times?\s+(?:in\s+)?)?|\s+in\s+|\s*[-–:]\s*)";
+const ZONE_IS: &str = r"(?i)\btime[ -]?zones?\s*(?:is\s+|:\s*|=\s*|-\s+)";
+
+/// The declaration patterns, tried in this order: how sure each is that a zone
+/// follows, and whether the zone may come a few words later ("All times are local
+/// time (CET)").
+const DECLARATION_PATTERNS: [(&str, Expect, bool); 4] = [
+    (ALL_TIMES, Expect::Zone, true),
+    (ZONE_IS, Expect::Zone, false),
+    (TIMES_IN, Expect::Maybe, false),
+    (TIMELINE_HEADING, Expect::Maybe, false),
+];
+static DECLARATIONS: LazyLock<Vec<Regex>> =
+    LazyLock::new(|| DECLARATION_PATTERNS.iter().map(|p| re(p.0)).collect());
 static HEADER_KEY: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(?:date|time|timestamp|when)\b"));
 static SEPARATOR_ROW: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*\|?\s*:?-+:?\s*(?:\||$)"));
 static PROSE_TIME: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)\b\d{1,2}(?:[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?)\s+")
 });
+
 /// Read the context of `doc`'s timeline from its raw `text`.
 pub fn scan(doc: &Document, text: &str) -> Context {
     let mut ctx = Context::default();
-    let lines: Vec<&str> = text.lines().collect();
-    for (i, line) in prose_lines(&lines, doc.front_matter.end_line) {
+    let index = LineIndex::new(text);
+    let lines = index.lines(text);
+    let prose = prose_lines(&lines, doc.front_matter.end_line);
+    // Every declaration pattern needs `time` or `hour`, which never spans lines: one
+    // search over the whole text finds the few lines worth trying them on.
+    let mut hinted = vec![false; lines.len()];
+    let mut at = 0;
+    while let Some(m) = DECLARATION_HINT.find_at(text, at) {
+        let line = index.line_of(m.start());
+        if let Some(h) = hinted.get_mut(line - 1) {
+            *h = true;
+        }
+        // On to the next line: one hint is enough.
+        let next = index.start_of(line + 1);
+        if next <= m.start() {
+            break;
+        }
+        at = next;
+    }
+    for &(i, line) in &prose {
         let is_header = line.trim_start().starts_with('|')
             && lines
                 .get(i + 1)
                 .is_some_and(|next| SEPARATOR_ROW.is_match(next));
         if is_header {
             header_zone(&mut ctx, i + 1, line);
-        } else {
+        } else if hinted.get(i).copied().unwrap_or(false) {
             prose_declaration(&mut ctx, i + 1, line);
         }
     }
     front_matter_zone(&mut ctx, doc, &lines);
     ctx.declarations.sort_by_key(|d| d.line);
     if ctx.declarations.is_empty() {
-        ctx.inferred = infer_from_prose(&lines, doc);
+        ctx.inferred = infer_from_prose(&prose, doc);
     }
     ctx.summary_date = days::summary_date(doc);
-    ctx.day_markers = days::day_markers(doc, &lines);
+    ctx.day_markers = days::day_markers(doc, &lines, &prose);
     ctx
 }
 
@@ -125,30 +149,29 @@ pub(super) fn prose_lines<'a>(lines: &[&'a str], fm_end: usize) -> Vec<(usize, &
     out
 }
 
-/// Every declaration pattern below needs `time` or `hour` (same case rules): one
-/// search rules most lines out before the four patterns run.
+/// Every declaration pattern below needs `time` or `hour` (same case rules).
 static DECLARATION_HINT: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)time|hour"));
 
+/// A declaration on a line that holds `time` or `hour`.
 fn prose_declaration(ctx: &mut Context, line_no: usize, line: &str) {
-    if !DECLARATION_HINT.is_match(line) {
-        return;
-    }
-    // The pattern, how sure it is that a zone follows, and whether the zone may come a
-    // few words later ("All times are local time (CET)").
-    let found = [
-        (&*ALL_TIMES, Expect::Zone, true),
-        (&*ZONE_IS, Expect::Zone, false),
-        (&*TIMES_IN, Expect::Maybe, false),
-        (&*TIMELINE_HEADING, Expect::Maybe, false),
-    ]
-    .into_iter()
-    .find_map(|(pattern, expect, later)| {
-        let m = pattern.find(line)?;
-        let rest = &line[m.end()..];
-        let (found, used) = zones::zone_prefix(rest, expect)
-            .or_else(|| later.then(|| later_in_sentence(rest)).flatten())?;
-        Some((found, m.start(), m.end() + used))
-    });
+    // On an ASCII line each pattern needs its word in any case (other lines are left to
+    // the patterns: Unicode case folding): most lines are ruled out without a search.
+    let lower = line.is_ascii().then(|| line.to_ascii_lowercase());
+    let has = |word: &str| lower.as_deref().is_none_or(|l| l.contains(word));
+    let heading = || lower.is_none() || line.trim_start().starts_with('#');
+    let worth = [has("all"), has("zone"), has("times"), heading()];
+    let found = DECLARATION_PATTERNS
+        .iter()
+        .zip(DECLARATIONS.iter())
+        .zip(worth)
+        .filter(|(_, worth)| *worth)
+        .find_map(|((&(_, expect, later), pattern), _)| {
+            let m = pattern.find(line)?;
+            let rest = &line[m.end()..];
+            let (found, used) = zones::zone_prefix(rest, expect)
+                .or_else(|| later.then(|| later_in_sentence(rest)).flatten())?;
+            Some((found, m.start(), m.end() + used))
+        });
     match found {
         Some((Found::Known(reading), start, end)) => ctx.declarations.push(Declaration {
             line: line_no,
@@ -235,10 +258,17 @@ fn front_matter_zone(ctx: &mut Context, doc: &Document, lines: &[&str]) {
 
 /// When nothing is declared but prose times name one zone ("between 2 AM and 2.30 AM
 /// PST"), that zone; none when they disagree.
-fn infer_from_prose(lines: &[&str], doc: &Document) -> Option<Declaration> {
+fn infer_from_prose(prose: &[(usize, &str)], doc: &Document) -> Option<Declaration> {
+    // By 1-based line: does an entry start there.
+    let mut entry_at = vec![false; prose.last().map_or(0, |&(i, _)| i + 2)];
+    for e in &doc.timeline {
+        if let Some(at) = entry_at.get_mut(e.line) {
+            *at = true;
+        }
+    }
     let mut seen: Option<Declaration> = None;
-    for (i, line) in prose_lines(lines, doc.front_matter.end_line) {
-        if doc.timeline.iter().any(|e| e.line == i + 1) {
+    for &(i, line) in prose {
+        if entry_at.get(i + 1).copied().unwrap_or(false) {
             continue;
         }
         // A prose time starts with a digit (`\d` is Unicode: any non-ASCII byte may be one).

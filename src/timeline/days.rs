@@ -7,7 +7,6 @@ use std::sync::LazyLock;
 use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
-use super::context::prose_lines;
 use super::grammar::{self, DatePart, TimePart};
 use crate::model::{Document, SectionKind};
 
@@ -44,10 +43,15 @@ pub fn summary_date(doc: &Document) -> Option<(NaiveDate, usize)> {
 }
 
 /// Headings between consecutive entries that name a day and no time.
-pub fn day_markers(doc: &Document, lines: &[&str]) -> Vec<Option<String>> {
+/// `prose`: the prose lines of `lines` (0-based index and text).
+pub fn day_markers(
+    doc: &Document,
+    lines: &[&str],
+    prose_lines: &[(usize, &str)],
+) -> Vec<Option<String>> {
     // By 1-based line: is it prose (a flag per line, cheaper than a set).
     let mut prose = vec![false; lines.len() + 1];
-    for (i, _) in prose_lines(lines, doc.front_matter.end_line) {
+    for &(i, _) in prose_lines {
         prose[i + 1] = true;
     }
     let mut previous = None;

@@ -288,11 +288,17 @@ fn process_checklists(blocks: &[Block], outline: &Outline) -> Vec<usize> {
             && items
                 .iter()
                 .all(|b| matches!(b.kind, BlockKind::ListItem { task: Some(_), .. }));
-        let meta = items
-            .iter()
-            .filter(|b| META.iter().any(|m| b.text.to_lowercase().contains(m)))
-            .count();
-        if all_tasks && (seen_items_before || meta * 2 >= items.len()) {
+        // Only a task list can be a checklist: the words are read for those alone.
+        let meta = || {
+            items
+                .iter()
+                .filter(|b| {
+                    let lower = b.text.to_lowercase();
+                    META.iter().any(|m| lower.contains(m))
+                })
+                .count()
+        };
+        if all_tasks && (seen_items_before || meta() * 2 >= items.len()) {
             out.push(root);
         }
         seen_items_before |= !items.is_empty();

@@ -107,7 +107,10 @@ impl<'a> Walker<'a> {
 
     fn flush(&mut self) {
         if let Some(mut block) = self.current.take() {
-            block.text = block.text.trim().to_string();
+            // Trimmed in place: most text has nothing to trim.
+            block.text.truncate(block.text.trim_end().len());
+            let lead = block.text.len() - block.text.trim_start().len();
+            block.text.drain(..lead);
             block.struck = self.struck_text && !self.plain_text;
             let keep = !block.text.is_empty()
                 || matches!(

@@ -166,9 +166,11 @@ pub fn classify(heading: &str) -> SectionKind {
     if norm.is_empty() {
         return SectionKind::Other;
     }
+    let first = norm.as_bytes().first();
     let mut best: Option<(usize, SectionKind)> = None;
     for (kind, aliases) in ALIASES {
-        for alias in *aliases {
+        // Equal or a prefix: the first byte must agree, which rules out most aliases.
+        for alias in aliases.iter().filter(|a| a.as_bytes().first() == first) {
             let matches = norm == *alias
                 || norm
                     .strip_prefix(alias)
@@ -216,7 +218,14 @@ fn normalize(heading: &str) -> String {
         }
     }
     let s = s.trim().trim_end_matches([':', '.']).trim();
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 #[cfg(test)]

@@ -13,6 +13,8 @@ static FENCE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^ {0,8}(`{3,}|~{3,})(.*)$").expect("static regex"));
 static BROKEN_CLOSER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s{0,8}(`{1,2}|~{1,2})\s*$").expect("static regex"));
+/// What [`is_atx`] reads by hand (kept to test it against).
+#[cfg(test)]
 static ATX: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^ {0,3}#{1,6}[ \t]+\S").expect("static regex"));
 static CLOSED_ATX: LazyLock<Regex> = LazyLock::new(|| {
@@ -109,7 +111,7 @@ fn recover(lines: &[&str], open: &Open, scan: &mut Scan) -> usize {
     let closer = body
         .clone()
         .find(|&j| BROKEN_CLOSER.is_match(lines[j]) && lines[j].trim().starts_with(open.ch));
-    let heading = body.clone().find(|&j| ATX.is_match(lines[j]));
+    let heading = body.clone().find(|&j| is_atx(lines[j]));
     let (restart, how) = match (closer, heading) {
         (Some(c), h) if h.is_none_or(|h| c < h) => (
             c + 1,
@@ -173,9 +175,11 @@ fn is_opener_with_info(line: &str, ch: char) -> bool {
 }
 
 fn check_line(line: &str, n: usize, next: Option<&str>, scan: &mut Scan) {
-    if first_after_spaces(line, b"#") && ATX.is_match(line) {
+    if is_atx(line) {
         scan.has_headings = true;
-        if let Some(c) = CLOSED_ATX.captures(line) {
+        // A closed heading ends in `#` (and spaces or tabs).
+        let closed = line.trim_end_matches([' ', '\t']).ends_with('#');
+        if let Some(c) = closed.then(|| CLOSED_ATX.captures(line)).flatten() {
             let (open, close) = (c[1].len(), c[2].len());
             if open != close {
                 scan.findings.push(Rule::HeadingHashes.finding_with(
@@ -188,7 +192,8 @@ fn check_line(line: &str, n: usize, next: Option<&str>, scan: &mut Scan) {
     } else if !line.trim().is_empty() && next.is_some_and(is_setext_underline) {
         scan.has_headings = true;
     }
-    if line.contains("<!--") {
+    // A byte search first: `str::contains` on a string sets up a two-way search.
+    if line.as_bytes().contains(&b'<') && line.contains("<!--") {
         scan.findings.push(Rule::HtmlComment.finding(
             Some(n),
             "HTML comment (hidden when rendered; often left over from a template)",
@@ -197,6 +202,23 @@ fn check_line(line: &str, n: usize, next: Option<&str>, scan: &mut Scan) {
         scan.findings
             .push(Rule::RawHtml.finding(Some(n), "raw HTML block (rendered sanitized)"));
     }
+}
+
+/// An ATX heading line, `^ {0,3}#{1,6}[ \t]+\S`: up to three spaces, one to six `#`,
+/// spaces or tabs, then a character that is not white space.
+fn is_atx(line: &str) -> bool {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    if indent > 3 {
+        return false;
+    }
+    let rest = &line[indent..];
+    let hashes = rest.len() - rest.trim_start_matches('#').len();
+    if !(1..=6).contains(&hashes) {
+        return false;
+    }
+    let rest = &rest[hashes..];
+    let text = rest.trim_start_matches([' ', '\t']);
+    text.len() < rest.len() && text.starts_with(|c: char| !c.is_whitespace())
 }
 
 fn is_setext_underline(line: &str) -> bool {
@@ -210,6 +232,40 @@ mod tests {
 
     fn lines(s: &str) -> Vec<&str> {
         s.lines().collect()
+    }
+
+    #[test]
+    fn atx_agrees_with_its_regex() {
+        for line in [
+            "# a",
+            "#a",
+            "   # a",
+            "    # a",
+            "####### a",
+            "###### a",
+            "#\ta",
+            "# ",
+            "#  \u{a0}x",
+            "#\u{b}x",
+            "# \u{b}x",
+            "## é",
+            "##",
+            "",
+            " ",
+            "#\t\tx",
+            "\t# a",
+            "# #",
+            "#   ##",
+        ] {
+            assert_eq!(is_atx(line), ATX.is_match(line), "{line:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn atx_agrees_with_its_regex_on_any_line(line in "[ #\ta\u{a0}\u{b}é]{0,12}") {
+            proptest::prop_assert_eq!(is_atx(&line), ATX.is_match(&line));
+        }
     }
 
     #[test]

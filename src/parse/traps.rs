@@ -51,7 +51,8 @@ pub fn scan(lines: &[&str], in_code: &[bool]) -> Vec<Finding> {
             out.push(f);
         }
         if let Some(m) = line
-            .contains("{{")
+            .as_bytes()
+            .contains(&b'{')
             .then(|| PLACEHOLDER.find(line))
             .flatten()
         {

@@ -142,10 +142,9 @@ fn choose(
 /// The offset of `local` in the reading's zone, and a message when the label contradicts it.
 fn offset_for(reading: &Reading, local: NaiveDateTime) -> (FixedOffset, Option<String>) {
     let date = local.date();
-    let zone = reading.zone.name();
     match reading.zone.local_offsets(&local) {
         LocalResult::Single(o) => {
-            let note = season_note(reading, &o, &zone, date);
+            let note = season_note(reading, &o, date);
             (o.offset, note)
         }
         LocalResult::Ambiguous(a, b) => {
@@ -158,6 +157,7 @@ fn offset_for(reading: &Reading, local: NaiveDateTime) -> (FixedOffset, Option<S
             (o.offset, None)
         }
         LocalResult::None => {
+            let zone = reading.zone.name();
             let before = reading
                 .zone
                 .local_offsets(&(local - Duration::hours(3)))
@@ -178,10 +178,12 @@ fn offset_for(reading: &Reading, local: NaiveDateTime) -> (FixedOffset, Option<S
     }
 }
 
-fn season_note(reading: &Reading, o: &LocalOffset, zone: &str, date: NaiveDate) -> Option<String> {
+/// Most entries get no note: the zone's name is only made for one.
+fn season_note(reading: &Reading, o: &LocalOffset, date: NaiveDate) -> Option<String> {
     let written = &reading.written;
-    let in_force = format!("{} (UTC{})", o.abbr, o.offset);
     if let Some(stated) = reading.offset.filter(|s| *s != o.offset) {
+        let zone = reading.zone.name();
+        let in_force = format!("{} (UTC{})", o.abbr, o.offset);
         return Some(format!(
             "`{written}` gives UTC{stated}, but {zone} was on {in_force} on {date}; used UTC{}, reading the times as wall-clock times there",
             o.offset

@@ -37,6 +37,11 @@ fn known(zone: Zone, season: Option<Season>, note: Option<Note>) -> Found {
 
 pub(super) fn offset(text: &str) -> Option<(Found, usize)> {
     // `UTC+1`, `GMT-0800`, or an attached `+01:00`; a bare `+1` or `- 12:49` is not one.
+    // Every shape starts with `u`, `g` (either case), a sign or `−`.
+    let first = *text.as_bytes().first()?;
+    if !(b"uUgG+-".contains(&first) || first >= 0x80) {
+        return None;
+    }
     let cap = OFFSET.captures(text)?;
     let part = |a: &str, b: &str| cap.name(a).or_else(|| cap.name(b)).map(|m| m.as_str());
     let hours: i32 = part("h", "h2")?.parse().ok()?;
@@ -111,6 +116,9 @@ pub(super) fn spelled_out(text: &str) -> Option<(Found, usize)> {
 
 /// `Zurich time`, `New York time`: a city in the IANA list.
 pub(super) fn city(text: &str) -> Option<(Found, usize)> {
+    if !text.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return None;
+    }
     let cap = CITY.captures(text)?;
     // `UTC time`, `PST time`: an abbreviation, not a city.
     if zone_table::abbreviation(&cap[1]).is_some() {

@@ -6,29 +6,12 @@
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
-use regex::{Captures, Regex};
+use regex::Regex;
 
 use super::super::zones::{self, Expect, Found};
+use super::atoms;
 use super::{Clock, Meridiem, TimePart};
 
-static ATOM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(?i)(?:",
-        // 24- or 12-hour clock with minutes, optional seconds and meridiem.
-        r"\b(?P<h>\d{1,2})[:.](?P<m>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?",
-        r"(?:\s*(?P<mer>[ap]m\b|[ap]\.m\.?)|(?P<mer1>[ap])\b)?",
-        // Hour and meridiem only: `7pm`, `9 a.m.`, `7p`.
-        r"|\b(?P<hh>\d{1,2})(?:\s*(?P<mer2>[ap]m\b|[ap]\.m\.?)|(?P<mer3>[ap])\b)",
-        // `14h30`, and military `1430Z` / `0900 hrs`.
-        r"|\b(?P<fh>\d{1,2})h(?P<fm>\d{2})\b",
-        r"|\b(?P<mh>[01]\d|2[0-3])(?P<mm>[0-5]\d)(?:\s*hrs?\b|(?P<mz>Z)\b)",
-        r"|(?P<word>\bnoon\b|\bmidnight\b)",
-        // A time with unknown parts.
-        r"|(?P<unk>(?:[0-9?x]{1,2}|hh|--)[:.](?:[0-9?x]{2}|mm|--)|\?{2,}|\b(?:tbd|tba)\b)",
-        r")"
-    ))
-    .expect("valid regex")
-});
 /// `16:05:57-58`: a range of seconds.
 static SECONDS_RANGE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(\d{1,2}:\d{2}:)(\d{2})-(\d{2})\b").expect("valid regex"));
@@ -43,24 +26,13 @@ pub struct Times {
     pub zone: Option<Found>,
 }
 
-/// One time found in the text, with where it ends.
-struct Atom {
-    part: TimePart,
-    start: usize,
-    end: usize,
-}
-
 pub fn take_times(s: &str) -> Times {
     let s = match s.contains(':') {
         true => SECONDS_RANGE.replace_all(s, "$1$2-$1$3"),
         false => Cow::Borrowed(s),
     };
     // Only the first two times matter (a start and a range's end).
-    let atoms: Vec<Atom> = ATOM
-        .captures_iter(&s)
-        .filter_map(|c| atom(&c))
-        .take(2)
-        .collect();
+    let atoms = atoms::first_two(&s);
     let Some(first) = atoms.first() else {
         return Times {
             start: TimePart::None,
@@ -142,84 +114,4 @@ fn share_meridiem(start: &mut TimePart, end: TimePart) -> TimePart {
         }
     }
     end
-}
-
-fn atom(cap: &Captures) -> Option<Atom> {
-    let whole = cap.get(0)?;
-    let part = if cap.name("unk").is_some() {
-        TimePart::Unknown
-    } else if let Some(word) = cap.name("word") {
-        let hour = if word.as_str().eq_ignore_ascii_case("noon") {
-            12
-        } else {
-            0
-        };
-        clock(hour, 0, 0, None, true)
-    } else if let Some(h) = cap.name("h") {
-        let mer = meridiem(cap, &["mer", "mer1"]);
-        let padded = h.as_str().len() == 2;
-        clock(
-            num(h.as_str()),
-            num_of(cap, "m"),
-            num_of(cap, "s"),
-            mer,
-            padded,
-        )
-    } else if let Some(h) = cap.name("hh") {
-        clock(
-            num(h.as_str()),
-            0,
-            0,
-            meridiem(cap, &["mer2", "mer3"]),
-            false,
-        )
-    } else if let Some(h) = cap.name("fh") {
-        clock(num(h.as_str()), num_of(cap, "fm"), 0, None, true)
-    } else {
-        clock(num_of(cap, "mh"), num_of(cap, "mm"), 0, None, true)
-    };
-    // `1430Z`: the `Z` is the zone; leave it for `zone_at`.
-    let end = cap.name("mz").map_or(whole.end(), |z| z.start());
-    Some(Atom {
-        part,
-        start: whole.start(),
-        end,
-    })
-}
-
-fn clock(
-    hour: u32,
-    minute: u32,
-    second: u32,
-    meridiem: Option<Meridiem>,
-    padded: bool,
-) -> TimePart {
-    let hour_ok = hour <= 23 || (hour == 24 && meridiem.is_none() && (minute, second) == (0, 0));
-    let ok = hour_ok && minute <= 59 && second <= 60;
-    if !ok {
-        return TimePart::Invalid;
-    }
-    TimePart::Known(Clock {
-        hour,
-        minute,
-        second: second.min(59),
-        meridiem,
-        padded,
-    })
-}
-
-fn meridiem(cap: &Captures, names: &[&str]) -> Option<Meridiem> {
-    let text = names.iter().find_map(|n| cap.name(n))?.as_str();
-    match text.chars().next()?.to_ascii_lowercase() {
-        'a' => Some(Meridiem::Am),
-        _ => Some(Meridiem::Pm),
-    }
-}
-
-fn num(s: &str) -> u32 {
-    s.parse().unwrap_or(u32::MAX)
-}
-
-fn num_of(cap: &Captures, name: &str) -> u32 {
-    cap.name(name).map_or(0, |m| num(m.as_str()))
 }

@@ -2,6 +2,7 @@
 //! `~16:05:00`, `2:54 PM PST`, `2019-01-19 Saturday:`) → a [`Label`] saying what it
 //! states and what it leaves to context. Pure and total: any string parses.
 
+mod atoms;
 mod clock;
 mod date;
 

@@ -136,8 +136,11 @@ pub fn extract(blocks: &[Block], outline: &Outline) -> Vec<ActionItem> {
 fn new_item(block: &Block, section: &str, group: Option<String>) -> ActionItem {
     let text = block.text.trim().to_string();
     let done = block.struck || (DONE.is_match(&text) && !NOT_DONE.is_match(&text));
-    let owner = OWNER
-        .captures(&text)
+    // Both owner shapes need a `:` or `=`.
+    let owner = text
+        .contains([':', '='])
+        .then(|| OWNER.captures(&text))
+        .flatten()
         .and_then(|c| c.get(1).or(c.get(2)))
         .map(|m| m.as_str().trim().to_string());
     ActionItem {
@@ -226,6 +229,10 @@ fn refs(block: &Block) -> Vec<String> {
 }
 
 fn ref_strings(text: &str) -> Vec<String> {
+    // A URL has `:`, an issue number `#`, a ticket key `-`.
+    if !text.contains([':', '#', '-']) {
+        return Vec::new();
+    }
     REF.captures_iter(text)
         .filter_map(|c| {
             if let Some(url) = c.get(0).filter(|m| m.as_str().starts_with("http")) {

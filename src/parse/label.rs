@@ -126,7 +126,7 @@ pub fn scan(s: &str) -> Option<Label> {
     let braces = s.starts_with("{{");
     let mut pos = open;
     let mut last_end = None; // end of the last token that can finish a label
-    let mut kinds = Vec::new();
+    let mut kinds = Kinds::default();
     loop {
         let ws = s[pos..].len() - s[pos..].trim_start().len();
         let rest = &s[pos + ws..];
@@ -134,13 +134,12 @@ pub fn scan(s: &str) -> Option<Label> {
             break;
         };
         pos += ws + len;
-        kinds.push(tok);
+        kinds.add(tok);
         if !matches!(tok, Tok::Connector | Tok::Approx | Tok::Comma) {
             last_end = Some(pos);
         }
     }
     let end = last_end?;
-    let kinds = &kinds[..];
     let has_time = kinds.contains(&Tok::Time);
     let has_month_day =
         kinds.contains(&Tok::Month) && (kinds.contains(&Tok::Day) || kinds.contains(&Tok::Year));
@@ -186,6 +185,20 @@ pub fn scan(s: &str) -> Option<Label> {
         has_date,
         separated,
     })
+}
+
+/// The token kinds seen, as bits (only which kinds occur matters).
+#[derive(Default)]
+struct Kinds(u16);
+
+impl Kinds {
+    fn add(&mut self, tok: Tok) {
+        self.0 |= 1 << tok as u16;
+    }
+
+    fn contains(&self, tok: &Tok) -> bool {
+        self.0 & (1 << *tok as u16) != 0
+    }
 }
 
 /// Whether `s` starts with one of `bytes` (a cheap test before a regex that needs one;

@@ -44,9 +44,11 @@ static NEXT_DAY: LazyLock<Regex> =
 
 /// Find and remove the date in `s`.
 pub fn take_date(s: &mut String) -> DatePart {
-    // Guards: each numeric shape needs its separator.
+    // Guards: each numeric shape needs its separator; an unknown date counts only with
+    // an unknown part.
     let dashed = s.contains('-');
-    if let Some(cap) = dashed.then(|| UNKNOWN.captures(s)).flatten() {
+    let unknown = dashed && s.contains(['?', 'x', 'X']);
+    if let Some(cap) = unknown.then(|| UNKNOWN.captures(s)).flatten() {
         let m = cap.get(1).map(|m| m.range());
         if cap[1].contains(['?', 'x', 'X']) {
             blank(s, m);

@@ -13,15 +13,13 @@ pub fn extract(blocks: &[Block], outline: &Outline) -> Vec<TimelineEntry> {
     let mut x = Extractor::default();
     for (i, (block, place)) in blocks.iter().zip(&outline.places).enumerate() {
         let in_timeline = place.kind == Some(SectionKind::Timeline);
-        if place.entry_heading {
-            if let Some(l) = label::scan(&block.text) {
-                x.open(
-                    block.line,
-                    l.text,
-                    &block.text[l.consumed.min(block.text.len())..],
-                    EntryKind::Heading,
-                );
-            }
+        if let Some(l) = &place.entry_label {
+            x.open(
+                block.line,
+                l.text.clone(),
+                &block.text[l.consumed.min(block.text.len())..],
+                EntryKind::Heading,
+            );
             continue;
         }
         match &block.kind {

@@ -1,24 +1,27 @@
 //! YAML front matter (`---` … `---`): read it, keep every key, and blank it out of
 //! the markdown so line numbers stay true.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use crate::checks::Rule;
 use crate::model::{Finding, FrontMatter};
 
-/// The front matter (if any) and the text with its lines blanked.
-pub struct Split {
+/// The front matter (if any) and the text with its lines blanked (the text itself,
+/// borrowed, when there is none).
+pub struct Split<'a> {
     pub front_matter: FrontMatter,
-    pub body: String,
+    pub body: Cow<'a, str>,
     pub findings: Vec<Finding>,
 }
 
 /// Split YAML front matter from the body. A block that never closes is left in the
 /// body (it is probably a thematic break) and reported.
-pub fn split(text: &str) -> Split {
+pub fn split(text: &str) -> Split<'_> {
     let mut out = Split {
         front_matter: FrontMatter::default(),
-        body: text.to_string(),
+        body: Cow::Borrowed(text),
         findings: Vec::new(),
     };
     let mut lines = text.split_inclusive('\n');
@@ -44,7 +47,7 @@ pub fn split(text: &str) -> Split {
         return out;
     };
     out.front_matter.end_line = end_line;
-    out.body = blank_lines(text, end_line);
+    out.body = Cow::Owned(blank_lines(text, end_line));
     match serde_saphyr::from_str::<Value>(&yaml) {
         Ok(Value::Object(fields)) => {
             out.front_matter.tags = tags(&fields);

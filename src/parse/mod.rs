@@ -23,15 +23,18 @@ use lines::LineIndex;
 /// Parse one post-mortem. `source` names it (a path: its file name may carry the date).
 pub fn parse_document(source: &str, text: &str) -> Document {
     let split = front_matter::split(text);
-    let body_lines: Vec<&str> = split.body.lines().collect();
+    let body_index = LineIndex::new(&split.body);
+    let body_lines = body_index.lines(&split.body);
     let scan = structure::scan(&body_lines);
     let plain = !scan.has_headings && plaintext::looks_plain(&body_lines);
-    let markdown = if plain {
-        plaintext::to_markdown(&body_lines)
-    } else {
-        split.body.clone()
+    // The markdown is the body itself, unless a plain-text report was rewritten.
+    let blocks = match plain {
+        true => {
+            let markdown = plaintext::to_markdown(&body_lines);
+            collect_blocks(&markdown, &LineIndex::new(&markdown), &scan.restarts)
+        }
+        false => collect_blocks(&split.body, &body_index, &scan.restarts),
     };
-    let blocks = collect_blocks(&markdown, &scan.restarts);
     let outline = outline::build(&blocks, body_lines.len().max(1));
 
     let mut doc = Document {
@@ -89,8 +92,7 @@ pub fn parse_document(source: &str, text: &str) -> Document {
 
 /// Parse the markdown in segments split at recovery lines (after an unclosed fence),
 /// so one broken fence cannot swallow the rest of the file.
-fn collect_blocks(markdown: &str, restarts: &[usize]) -> Vec<Block> {
-    let index = LineIndex::new(markdown);
+fn collect_blocks(markdown: &str, index: &LineIndex, restarts: &[usize]) -> Vec<Block> {
     let mut cuts: Vec<usize> = restarts
         .iter()
         .map(|&l| index.start_of(l).min(markdown.len()))
@@ -100,7 +102,7 @@ fn collect_blocks(markdown: &str, restarts: &[usize]) -> Vec<Block> {
     let mut start = 0;
     for end in cuts {
         if end > start {
-            blocks::collect(&markdown[start..end], start, &index, &mut blocks);
+            blocks::collect(&markdown[start..end], start, index, &mut blocks);
         }
         start = end;
     }

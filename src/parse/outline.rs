@@ -3,7 +3,8 @@
 //! A timeline does not end at a heading that is itself a time label (`## 23:27 ##`).
 
 use super::blocks::{Block, BlockKind};
-use super::{label, sections};
+use super::label::{self, Label};
+use super::sections;
 use crate::model::{Section, SectionKind};
 
 /// Where a block sits.
@@ -12,8 +13,9 @@ pub struct Place {
     /// Index into `Outline::sections`.
     pub section: Option<usize>,
     pub kind: Option<SectionKind>,
-    /// For headings: this heading is a timeline entry, not a section.
-    pub entry_heading: bool,
+    /// For headings that are a timeline entry, not a section: the label that makes
+    /// them one (read once, here, for the entry).
+    pub entry_label: Option<Label>,
     /// Inside an action section: the sub-heading naming the group.
     pub group: Option<String>,
     /// Inside an action section: index of the section with the action heading itself.
@@ -41,9 +43,9 @@ pub fn build(blocks: &[Block], last_line: usize) -> Outline {
             continue;
         };
         let in_timeline = stack.iter().any(|o| o.kind == SectionKind::Timeline);
-        if is_entry_heading(&block.text, in_timeline) {
+        if let Some(label) = entry_label(&block.text, in_timeline) {
             let mut place = place_in(&stack, &sections);
-            place.entry_heading = true;
+            place.entry_label = Some(label);
             places.push(place);
             continue;
         }
@@ -76,7 +78,8 @@ pub fn build(blocks: &[Block], last_line: usize) -> Outline {
         places.push(place_in(&stack, &sections));
     }
     for (block, place) in blocks.iter().zip(&places) {
-        let is_body = !matches!(block.kind, BlockKind::Heading { .. }) || place.entry_heading;
+        let is_body =
+            !matches!(block.kind, BlockKind::Heading { .. }) || place.entry_label.is_some();
         if let (true, Some(i)) = (is_body, place.section) {
             let text = &mut sections[i].text;
             if !text.is_empty() {
@@ -90,12 +93,10 @@ pub fn build(blocks: &[Block], last_line: usize) -> Outline {
 
 /// A heading is a timeline entry when it is entirely a time/date label, or, inside a
 /// timeline section, when it starts with one (`2024-03-05 Data8 outage`).
-fn is_entry_heading(text: &str, in_timeline: bool) -> bool {
-    let Some(l) = label::scan(text) else {
-        return false;
-    };
+fn entry_label(text: &str, in_timeline: bool) -> Option<Label> {
+    let l = label::scan(text)?;
     let whole = l.consumed >= text.trim_end().len();
-    whole || (in_timeline && (l.has_time || l.has_date))
+    (whole || (in_timeline && (l.has_time || l.has_date))).then_some(l)
 }
 
 fn place_in(stack: &[Open], sections: &[Section]) -> Place {

@@ -47,7 +47,7 @@ pub fn scan(lines: &[&str], in_code: &[bool]) -> Vec<Finding> {
             continue;
         }
         // Mojibake is non-ASCII and a placeholder needs `{{`: most lines need neither regex.
-        if let Some(f) = (!line.is_ascii()).then(|| mojibake(line, n)).flatten() {
+        if let Some(f) = may_be_mojibake(line).then(|| mojibake(line, n)).flatten() {
             out.push(f);
         }
         if let Some(m) = line
@@ -65,6 +65,16 @@ pub fn scan(lines: &[&str], in_code: &[bool]) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// Whether `line` holds a lead character of [`MOJIBAKE`] (`Â`, `Ã`, `â`, `ð`: UTF-8
+/// `C3 82`, `C3 83`, `C3 A2`, `C3 B0`); most lines, even non-ASCII ones, do not.
+fn may_be_mojibake(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    bytes.contains(&0xC3)
+        && bytes
+            .windows(2)
+            .any(|w| w[0] == 0xC3 && matches!(w[1], 0x82 | 0x83 | 0xA2 | 0xB0))
 }
 
 fn mojibake(line: &str, n: usize) -> Option<Finding> {
@@ -119,6 +129,15 @@ mod tests {
                 .unwrap()
                 .starts_with("replace with `don’t`")
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_guard_lets_every_mojibake_through(line in "[aÂÃâðé€™\u{80}-\u{BF} ]{0,8}") {
+            if MOJIBAKE.is_match(&line) {
+                proptest::prop_assert!(may_be_mojibake(&line));
+            }
+        }
     }
 
     #[test]

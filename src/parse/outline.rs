@@ -77,6 +77,18 @@ pub fn build(blocks: &[Block], last_line: usize) -> Outline {
         });
         places.push(place_in(&stack, &sections));
     }
+    // Each section's text is its blocks joined: reserve it once.
+    let mut sizes = vec![0; sections.len()];
+    for (block, place) in blocks.iter().zip(&places) {
+        let is_body =
+            !matches!(block.kind, BlockKind::Heading { .. }) || place.entry_label.is_some();
+        if let (true, Some(size)) = (is_body, place.section.and_then(|i| sizes.get_mut(i))) {
+            *size += block.text.len() + 1;
+        }
+    }
+    for (section, size) in sections.iter_mut().zip(sizes) {
+        section.text.reserve(size);
+    }
     for (block, place) in blocks.iter().zip(&places) {
         let is_body =
             !matches!(block.kind, BlockKind::Heading { .. }) || place.entry_label.is_some();

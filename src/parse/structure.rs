@@ -177,10 +177,7 @@ fn is_opener_with_info(line: &str, ch: char) -> bool {
 fn check_line(line: &str, n: usize, next: Option<&str>, scan: &mut Scan) {
     if is_atx(line) {
         scan.has_headings = true;
-        // A closed heading ends in `#` (and spaces or tabs).
-        let closed = line.trim_end_matches([' ', '\t']).ends_with('#');
-        if let Some(c) = closed.then(|| CLOSED_ATX.captures(line)).flatten() {
-            let (open, close) = (c[1].len(), c[2].len());
+        if let Some((open, close)) = closed_atx(line) {
             if open != close {
                 scan.findings.push(Rule::HeadingHashes.finding_with(
                     Some(n),
@@ -219,6 +216,35 @@ fn is_atx(line: &str) -> bool {
     let rest = &rest[hashes..];
     let text = rest.trim_start_matches([' ', '\t']);
     text.len() < rest.len() && text.starts_with(|c: char| !c.is_whitespace())
+}
+
+/// [`CLOSED_ATX`] by hand: the lengths of the opening and closing `#` runs of a
+/// heading closed with hashes (`## Title ##`). The regex's parts can only fall one
+/// way: the closing run is the last run of `#` before trailing spaces and tabs, the
+/// spaces and tabs before it all belong to `[ \t]+`, and the character before those
+/// is the `\S`, which must come after the opening run's spaces.
+fn closed_atx(line: &str) -> Option<(usize, usize)> {
+    if line.contains('\n') {
+        // `.` stops at a line break; the lines scanned here have none.
+        return CLOSED_ATX.captures(line).map(|c| (c[1].len(), c[2].len()));
+    }
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let rest = &line[indent.min(3)..];
+    let open = rest.len() - rest.trim_start_matches('#').len();
+    let body = indent + open;
+    if indent > 3 || !(1..=6).contains(&open) || !line[body..].starts_with([' ', '\t']) {
+        return None;
+    }
+    let tail = line.trim_end_matches([' ', '\t']);
+    let text = tail.trim_end_matches('#');
+    let close = tail.len() - text.len();
+    let before = text.trim_end_matches([' ', '\t']);
+    if close == 0 || before.len() == text.len() {
+        return None;
+    }
+    let last = before.chars().next_back()?;
+    let last_start = before.len() - last.len_utf8();
+    (!last.is_whitespace() && last_start > body).then_some((open, close))
 }
 
 fn is_setext_underline(line: &str) -> bool {
@@ -265,6 +291,43 @@ mod tests {
         #[test]
         fn atx_agrees_with_its_regex_on_any_line(line in "[ #\ta\u{a0}\u{b}é]{0,12}") {
             proptest::prop_assert_eq!(is_atx(&line), ATX.is_match(&line));
+        }
+    }
+
+    #[test]
+    fn closed_atx_agrees_with_its_regex() {
+        let regex = |l: &str| CLOSED_ATX.captures(l).map(|c| (c[1].len(), c[2].len()));
+        for line in [
+            "## a ##",
+            "# a #",
+            "# #",
+            "## ##",
+            "#  #",
+            "# a#",
+            "# a ##b #",
+            "# \u{a0} #",
+            "# é #",
+            "### March 12 19:57 ##",
+            "## 23:27 ##  ",
+            "#\ta\t#\t",
+            "    # a #",
+            "   # a #",
+            "####### a #",
+            "#a #",
+            "# a #\r",
+            "# a # #",
+            "# a\u{b} #",
+            "#\t#\t#",
+        ] {
+            assert_eq!(closed_atx(line), regex(line), "{line:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn closed_atx_agrees_with_its_regex_on_any_line(line in "[ #\ta\u{a0}\u{b}é]{0,12}") {
+            let regex = CLOSED_ATX.captures(&line).map(|c| (c[1].len(), c[2].len()));
+            proptest::prop_assert_eq!(closed_atx(&line), regex);
         }
     }
 

@@ -123,7 +123,7 @@ pub fn scan(doc: &Document, text: &str) -> Context {
 /// Lines outside front matter, code fences, block quotes (chat logs) and HTML comments,
 /// with their 0-based index.
 pub(super) fn prose_lines<'a>(lines: &[&'a str], fm_end: usize) -> Vec<(usize, &'a str)> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(lines.len().saturating_sub(fm_end));
     let mut fence: Option<&str> = None;
     let mut comment = false;
     for (i, line) in lines.iter().enumerate().skip(fm_end) {

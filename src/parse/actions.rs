@@ -135,7 +135,8 @@ pub fn extract(blocks: &[Block], outline: &Outline) -> Vec<ActionItem> {
 
 fn new_item(block: &Block, section: &str, group: Option<String>) -> ActionItem {
     let text = block.text.trim().to_string();
-    let done = block.struck || (DONE.is_match(&text) && !NOT_DONE.is_match(&text));
+    let done =
+        block.struck || (may_be_done(&text) && DONE.is_match(&text) && !NOT_DONE.is_match(&text));
     // Both owner shapes need a `:` or `=`.
     let owner = text
         .contains([':', '='])
@@ -154,6 +155,31 @@ fn new_item(block: &Block, section: &str, group: Option<String>) -> ActionItem {
         owner,
         due: None,
     }
+}
+
+/// Whether [`DONE`] can match: its first shape starts the text with a done word (after
+/// spaces and `[x]`), the second needs a `(`, the third a non-ASCII mark; text with any
+/// non-ASCII character is left to the regex. Most items start with none of these.
+fn may_be_done(text: &str) -> bool {
+    if !text.is_ascii() || text.contains('(') {
+        return true;
+    }
+    let t = text.trim_start();
+    let t = match t.get(..3) {
+        Some(mark) if mark.eq_ignore_ascii_case("[x]") => t[3..].trim_start(),
+        _ => t,
+    };
+    const WORDS: [&str; 6] = [
+        "done",
+        "implemented",
+        "complete",
+        "fixed",
+        "resolved",
+        "finished",
+    ];
+    WORDS
+        .iter()
+        .any(|w| t.get(..w.len()).is_some_and(|p| p.eq_ignore_ascii_case(w)))
 }
 
 /// A row of an action table: text from the action/description column (else the
@@ -322,4 +348,38 @@ fn roots_with(blocks: &[Block], outline: &Outline, pred: impl Fn(&Block) -> bool
         .collect();
     out.dedup();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_done_guard_passes_done_items() {
+        for text in [
+            "Done: add a probe",
+            "  [x] fixed - alert routing",
+            "[X]DONE!",
+            "Add a probe (done in #12)",
+            "Add a probe ✅",
+            "Completed: runbook",
+            "finished—yes",
+        ] {
+            assert!(DONE.is_match(text), "{text:?}");
+            assert!(may_be_done(text), "{text:?}");
+        }
+        assert!(!may_be_done("Add a runbook for the proxy"));
+        assert!(!may_be_done("Not done: x"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_done_guard_lets_every_match_through(
+            text in "[ \\t]{0,2}(\\[[xX ]\\] ?)?(done|Done|DONE|fixed|complete|Completed|finished|resolved|implemented|nope)?[ :!\\-–—(a-z✅)]{0,6}"
+        ) {
+            if DONE.is_match(&text) {
+                proptest::prop_assert!(may_be_done(&text));
+            }
+        }
+    }
 }

@@ -189,19 +189,27 @@ fn timed_list_items(blocks: &[Block], outline: &Outline) -> Vec<bool> {
             continue;
         }
         let section = outline.places[i].section;
+        let top = |b: &Block| matches!(b.kind, BlockKind::ListItem { depth: 0, .. });
         let mut j = i;
-        let (mut items, mut timed) = (0, 0);
         while j < blocks.len()
             && outline.places[j].section == section
             && matches!(blocks[j].kind, BlockKind::ListItem { .. })
         {
-            if matches!(blocks[j].kind, BlockKind::ListItem { depth: 0, .. }) {
-                items += 1;
-                timed += usize::from(label::scan(&blocks[j].text).is_some_and(|l| l.has_time));
-            }
             j += 1;
         }
-        if timed >= 3 && timed * 2 >= items {
+        // At least three timed items and at least half: stop reading labels once the
+        // count is reached or can no longer be.
+        let mut left = blocks[i..j].iter().filter(|b| top(b)).count();
+        let needed = left.div_ceil(2).max(3);
+        let mut timed = 0;
+        for block in blocks[i..j].iter().filter(|b| top(b)) {
+            if timed >= needed || timed + left < needed {
+                break;
+            }
+            left -= 1;
+            timed += usize::from(label::scan(&block.text).is_some_and(|l| l.has_time));
+        }
+        if timed >= needed {
             marks[i..j].iter_mut().for_each(|m| *m = true);
         }
         i = j.max(i + 1);

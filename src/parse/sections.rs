@@ -1,6 +1,8 @@
 //! Section headings → kinds, by alias ("Root cause(s)", "Timeline (if relevant)",
 //! "Follow-ups", "Lessons learnt", …).
 
+use std::sync::LazyLock;
+
 use crate::model::SectionKind;
 
 /// Aliases by kind: a heading matches when its normalized text equals an alias or
@@ -160,24 +162,36 @@ const ALIASES: &[(SectionKind, &[&str])] = &[
     ),
 ];
 
+/// [`ALIASES`] by their first byte, in table order (ties go to the earlier alias).
+static BY_FIRST_BYTE: LazyLock<Vec<Vec<(&str, SectionKind)>>> = LazyLock::new(|| {
+    let mut table = vec![Vec::new(); 256];
+    for (kind, aliases) in ALIASES {
+        for alias in *aliases {
+            let first = alias.as_bytes().first().copied().unwrap_or(0);
+            if let Some(slot) = table.get_mut(usize::from(first)) {
+                slot.push((*alias, *kind));
+            }
+        }
+    }
+    table
+});
+
 /// The kind a heading's text names, or `Other`.
 pub fn classify(heading: &str) -> SectionKind {
     let norm = normalize(heading);
-    if norm.is_empty() {
+    let Some(&first) = norm.as_bytes().first() else {
         return SectionKind::Other;
-    }
-    let first = norm.as_bytes().first();
+    };
     let mut best: Option<(usize, SectionKind)> = None;
-    for (kind, aliases) in ALIASES {
-        // Equal or a prefix: the first byte must agree, which rules out most aliases.
-        for alias in aliases.iter().filter(|a| a.as_bytes().first() == first) {
-            let matches = norm == *alias
-                || norm
-                    .strip_prefix(alias)
-                    .is_some_and(|rest| rest.starts_with(|c: char| !c.is_alphanumeric()));
-            if matches && best.is_none_or(|(len, _)| alias.len() > len) {
-                best = Some((alias.len(), *kind));
-            }
+    // Equal or a prefix: only aliases with the same first byte can be either.
+    let candidates = BY_FIRST_BYTE.get(usize::from(first)).into_iter().flatten();
+    for &(alias, kind) in candidates {
+        let matches = norm == alias
+            || norm
+                .strip_prefix(alias)
+                .is_some_and(|rest| rest.starts_with(|c: char| !c.is_alphanumeric()));
+        if matches && best.is_none_or(|(len, _)| alias.len() > len) {
+            best = Some((alias.len(), kind));
         }
     }
     best.map_or(SectionKind::Other, |(_, kind)| kind)
@@ -197,11 +211,15 @@ pub fn is_section_name(line: &str) -> bool {
 /// Lower-case, drop numbering, markup, trailing colons and parentheticals such as
 /// "(if relevant)", and collapse spaces.
 fn normalize(heading: &str) -> String {
-    let mut s = heading
+    let t = heading
         .trim()
         .trim_matches(|c: char| c == '#' || c == '*' || c == '_')
-        .trim()
-        .to_lowercase();
+        .trim();
+    // The same lower case for ASCII text, without a lookup per character.
+    let mut s = match t.is_ascii() {
+        true => t.to_ascii_lowercase(),
+        false => t.to_lowercase(),
+    };
     // Leading numbering: "1.", "2)", "iv.", "a)".
     if let Some((head, rest)) = s.split_once([' ', '\t']) {
         let h = head.trim_end_matches(['.', ')']);
@@ -217,9 +235,19 @@ fn normalize(heading: &str) -> String {
             s = s.replace(noise, "");
         }
     }
-    let s = s.trim().trim_end_matches([':', '.']).trim();
+    let end = s.trim_end().trim_end_matches([':', '.']).trim_end().len();
+    s.truncate(end);
+    let start = s.len() - s.trim_start().len();
+    // Words already apart by single spaces (nearly always): the text as it is.
+    let single_spaced = s[start..]
+        .split(' ')
+        .all(|w| !w.is_empty() && !w.contains(char::is_whitespace));
+    if single_spaced || s[start..].is_empty() {
+        s.drain(..start);
+        return s;
+    }
     let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
+    for word in s[start..].split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }
@@ -251,6 +279,40 @@ mod tests {
         assert_eq!(classify("2. Impact:"), SectionKind::Impact);
         assert_eq!(classify("Process"), SectionKind::Other);
         assert_eq!(classify("Eventsourcing bug"), SectionKind::Other);
+    }
+
+    /// `normalize` as it was before its fast paths, to test them against.
+    fn normalize_before(heading: &str) -> String {
+        let mut s = heading
+            .trim()
+            .trim_matches(|c: char| c == '#' || c == '*' || c == '_')
+            .trim()
+            .to_lowercase();
+        if let Some((head, rest)) = s.split_once([' ', '\t']) {
+            let h = head.trim_end_matches(['.', ')']);
+            if head.len() > h.len()
+                && h.len() <= 4
+                && h.chars().all(|c| c.is_ascii_digit() || "ivx".contains(c))
+            {
+                s = rest.trim().to_string();
+            }
+        }
+        if s.contains('(') {
+            for noise in ["(if relevant)", "(optional)", "(if any)", "(if applicable)"] {
+                s = s.replace(noise, "");
+            }
+        }
+        let s = s.trim().trim_end_matches([':', '.']).trim();
+        s.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn normalize_agrees_with_its_plain_form(
+            heading in "[ #*_aBİ1.)(:\t\u{a0}ivx]{0,10}( ?\\(if any\\))?[ :.]{0,2}"
+        ) {
+            proptest::prop_assert_eq!(normalize(&heading), normalize_before(&heading));
+        }
     }
 
     #[test]

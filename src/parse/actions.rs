@@ -255,8 +255,7 @@ fn refs(block: &Block) -> Vec<String> {
 }
 
 fn ref_strings(text: &str) -> Vec<String> {
-    // A URL has `:`, an issue number `#`, a ticket key `-`.
-    if !text.contains([':', '#', '-']) {
+    if !may_have_refs(text) {
         return Vec::new();
     }
     REF.captures_iter(text)
@@ -273,6 +272,17 @@ fn ref_strings(text: &str) -> Vec<String> {
             (!NOT_TICKETS.contains(&prefix)).then(|| key.to_string())
         })
         .collect()
+}
+
+/// Whether [`REF`] can match: a URL has `://`, an issue number `#` and a digit, a
+/// ticket key `-` and a digit (`\d` is Unicode: in other than ASCII text, any `:`,
+/// `#` or `-` will do).
+fn may_have_refs(text: &str) -> bool {
+    if !text.is_ascii() {
+        return text.contains([':', '#', '-']);
+    }
+    let digit_after = |w: &[u8]| matches!(w[0], b'#' | b'-') && w[1].is_ascii_digit();
+    text.as_bytes().windows(2).any(digit_after) || text.contains("://")
 }
 
 /// Links to issues, pull requests and tickets (GitHub, GitLab, Jira, Linear, …).
@@ -373,6 +383,13 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn the_ref_guard_lets_every_match_through(text in "[A-Z#\\-0-9 :/htpsé()\\[]{0,12}") {
+            if REF.is_match(&text) {
+                proptest::prop_assert!(may_have_refs(&text));
+            }
+        }
+
         #[test]
         fn the_done_guard_lets_every_match_through(
             text in "[ \\t]{0,2}(\\[[xX ]\\] ?)?(done|Done|DONE|fixed|complete|Completed|finished|resolved|implemented|nope)?[ :!\\-–—(a-z✅)]{0,6}"

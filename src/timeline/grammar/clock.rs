@@ -27,7 +27,9 @@ pub struct Times {
 }
 
 pub fn take_times(s: &str) -> Times {
-    let s = match s.contains(':') {
+    // A seconds range has two `:` and a `-`.
+    let colons = s.bytes().filter(|&b| b == b':').count();
+    let s = match colons >= 2 && s.contains('-') {
         true => SECONDS_RANGE.replace_all(s, "$1$2-$1$3"),
         false => Cow::Borrowed(s),
     };

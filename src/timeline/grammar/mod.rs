@@ -158,11 +158,11 @@ pub fn parse_date(raw: &str) -> (DatePart, Option<Weekday>) {
 fn prepare(raw: &str) -> (String, bool, bool) {
     // Each regex below needs a literal its guard checks for (`{{`, `T`, `ish`; APPROX a
     // letter, `~` or a non-ASCII character): most labels skip most of them.
-    let template = raw.contains("{{") || raw.contains("}}");
+    let template = has(raw, b"{{") || has(raw, b"}}");
     let mut s = clean(raw, template);
     let approx = may_have_words(&s) || s.contains('~');
     let approx = approx && APPROX.is_match(&s);
-    let ish = s.contains("ish") && ISH.is_match(&s);
+    let ish = has(&s, b"ish") && ISH.is_match(&s);
     if approx {
         s = APPROX.replace_all(&s, " ").into_owned();
     }
@@ -172,10 +172,26 @@ fn prepare(raw: &str) -> (String, bool, bool) {
     (s, template, approx || ish)
 }
 
+/// Whether `s` holds `part`: for a label, a byte loop costs less than setting up the
+/// substring search of `str::contains`.
+fn has(s: &str, part: &[u8]) -> bool {
+    s.as_bytes().windows(part.len()).any(|w| w == part)
+}
+
 /// Whether `s` may hold a word a case-insensitive pattern looks for: an ASCII letter,
 /// or any non-ASCII character (Unicode case folding maps `ſ` to `s`, `K` to `k`).
 fn may_have_words(s: &str) -> bool {
     s.bytes().any(|b| b.is_ascii_alphabetic() || b >= 0x80)
+}
+
+/// Whether [`ISO_T`] may match: a `T` between ASCII digits (`PST` has its `T` after a
+/// letter), or any `T` in text with other characters (`\d` is Unicode).
+fn may_be_iso_t(s: &str) -> bool {
+    s.contains('T')
+        && (!s.is_ascii()
+            || s.as_bytes()
+                .windows(3)
+                .any(|w| w[1] == b'T' && w[0].is_ascii_digit() && w[2].is_ascii_digit()))
 }
 
 /// Strip the wrapping people put around labels: template braces, brackets, emphasis,
@@ -185,7 +201,7 @@ fn clean(raw: &str, template: bool) -> String {
         true => TEMPLATE.replace_all(raw, " "),
         false => Cow::Borrowed(raw),
     };
-    let s = match s.contains('T') {
+    let s = match may_be_iso_t(&s) {
         true => Cow::Owned(ISO_T.replace_all(&s, "$1 $2").into_owned()),
         false => s,
     };

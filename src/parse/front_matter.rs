@@ -91,13 +91,17 @@ pub fn without_front_matter(text: &str, end_line: usize) -> &str {
 
 fn blank_lines(text: &str, n: usize) -> String {
     let mut out = String::with_capacity(text.len());
-    for (i, line) in text.split_inclusive('\n').enumerate() {
-        if i < n {
-            out.push('\n');
-        } else {
-            out.push_str(line);
+    let mut rest = text;
+    for _ in 0..n {
+        if rest.is_empty() {
+            break;
         }
+        // A last line without `\n` is blanked to one too.
+        out.push('\n');
+        rest = rest.split_once('\n').map_or("", |(_, after)| after);
     }
+    // The rest in one piece, not line by line.
+    out.push_str(rest);
     out
 }
 
@@ -167,6 +171,15 @@ mod tests {
         assert_eq!(s.front_matter.end_line, 5);
         assert_eq!(s.body, "\n\n\n\n\n\n## Summary\n");
         assert!(s.findings.is_empty());
+    }
+
+    #[test]
+    fn blanks_only_the_front_matter_lines() {
+        assert_eq!(blank_lines("a\nb\nc\n", 2), "\n\nc\n");
+        assert_eq!(blank_lines("a\nb", 2), "\n\n");
+        assert_eq!(blank_lines("a\nb", 5), "\n\n");
+        assert_eq!(blank_lines("a\r\nb\r\n", 1), "\nb\r\n");
+        assert_eq!(blank_lines("", 3), "");
     }
 
     #[test]

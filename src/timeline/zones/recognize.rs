@@ -103,10 +103,13 @@ fn starts_with_area(name: &str) -> bool {
 }
 
 pub(super) fn spelled_out(text: &str) -> Option<(Found, usize)> {
-    let lower = text.to_ascii_lowercase();
+    // Each name is lower-case ASCII: compared in place, without lower-casing the text.
     zone_table::NAMES.iter().find_map(|row| {
-        let rest = lower.strip_prefix(row.name)?;
-        if rest.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        let head = text.get(..row.name.len())?;
+        if !head.eq_ignore_ascii_case(row.name) {
+            return None;
+        }
+        if text[row.name.len()..].starts_with(|c: char| c.is_ascii_alphanumeric()) {
             return None;
         }
         let tz: Tz = row.iana.parse().ok()?;

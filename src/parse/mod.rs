@@ -25,7 +25,7 @@ pub fn parse_document(source: &str, text: &str) -> Document {
     let split = front_matter::split(text);
     let body_index = LineIndex::new(&split.body);
     let body_lines = body_index.lines(&split.body);
-    let scan = structure::scan(&body_lines);
+    let scan = structure::scan(&body_lines, split.body.as_bytes().contains(&b'<'));
     let plain = !scan.has_headings && plaintext::looks_plain(&body_lines);
     // The markdown is the body itself, unless a plain-text report was rewritten.
     let blocks = match plain {
@@ -50,7 +50,12 @@ pub fn parse_document(source: &str, text: &str) -> Document {
     };
     doc.findings.extend(split.findings);
     doc.findings.extend(scan.findings);
-    doc.findings.extend(traps::scan(&body_lines, &scan.in_code));
+    // Both traps need a `{` or the UTF-8 lead byte C3: two searches over the body spare
+    // most documents the line-by-line scan.
+    let bytes = split.body.as_bytes();
+    if bytes.contains(&b'{') || bytes.contains(&0xC3) {
+        doc.findings.extend(traps::scan(&body_lines, &scan.in_code));
+    }
     let first_h1 = blocks
         .iter()
         .find(|b| b.kind == BlockKind::Heading { level: 1 } && is_title_like(&b.text))

@@ -43,8 +43,9 @@ struct Open {
     info: String,
 }
 
-/// Scan `lines` (the body, front matter blanked).
-pub fn scan(lines: &[&str]) -> Scan {
+/// Scan `lines` (the body, front matter blanked). `html`: the body has a `<`, which
+/// comments and HTML blocks need (searched once for the whole body).
+pub fn scan(lines: &[&str], html: bool) -> Scan {
     let mut scan = Scan {
         in_code: vec![false; lines.len() + 1],
         ..Scan::default()
@@ -98,7 +99,7 @@ pub fn scan(lines: &[&str]) -> Scan {
                 continue;
             }
         }
-        check_line(line, n, lines.get(i + 1).copied(), &mut scan);
+        check_line(line, n, lines.get(i + 1).copied(), html, &mut scan);
         i += 1;
     }
     scan
@@ -174,7 +175,7 @@ fn is_opener_with_info(line: &str, ch: char) -> bool {
             .is_some_and(|c| c[1].starts_with(ch) && !c[2].trim().is_empty())
 }
 
-fn check_line(line: &str, n: usize, next: Option<&str>, scan: &mut Scan) {
+fn check_line(line: &str, n: usize, next: Option<&str>, html: bool, scan: &mut Scan) {
     if is_atx(line) {
         scan.has_headings = true;
         if let Some((open, close)) = closed_atx(line) {
@@ -188,6 +189,9 @@ fn check_line(line: &str, n: usize, next: Option<&str>, scan: &mut Scan) {
         }
     } else if !line.trim().is_empty() && next.is_some_and(is_setext_underline) {
         scan.has_headings = true;
+    }
+    if !html {
+        return;
     }
     // A byte search first: `str::contains` on a string sets up a two-way search.
     if line.as_bytes().contains(&b'<') && line.contains("<!--") {
@@ -258,6 +262,10 @@ mod tests {
 
     fn lines(s: &str) -> Vec<&str> {
         s.lines().collect()
+    }
+
+    fn scan(lines: &[&str]) -> Scan {
+        super::scan(lines, lines.iter().any(|l| l.contains('<')))
     }
 
     #[test]

@@ -201,7 +201,7 @@ fn later_in_sentence(rest: &str) -> Option<(Found, usize)> {
 /// A full date on a declaration's line ("All times in PST, on February 5th 2019",
 /// "2015-10-21 (all times UTC)").
 fn stated_date(rest: &str) -> Option<NaiveDate> {
-    match grammar::parse(rest).date {
+    match grammar::parse_date(rest).0 {
         DatePart::Full(d) => Some(d),
         _ => None,
     }

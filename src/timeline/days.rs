@@ -33,8 +33,7 @@ pub fn summary_date(doc: &Document) -> Option<(NaiveDate, usize)> {
         })?;
     let m = ON_DATE.find(&section.text)?;
     let head: String = section.text[m.end()..].chars().take(32).collect();
-    let label = grammar::parse(&head);
-    let date = match label.date {
+    let date = match grammar::parse_date(&head).0 {
         DatePart::Full(d) => d,
         DatePart::MonthDay { month, day } => NaiveDate::from_ymd_opt(doc.date?.year(), month, day)?,
         _ => return None,

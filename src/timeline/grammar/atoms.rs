@@ -96,7 +96,7 @@ fn atom(cap: &Captures) -> Option<Atom> {
     })
 }
 
-fn clock(
+pub(super) fn clock(
     hour: u32,
     minute: u32,
     second: u32,

@@ -130,6 +130,42 @@ static ISO_T: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d)T(\d)").expect
 
 /// Parse one raw label.
 pub fn parse(raw: &str) -> Label {
+    match bare_clock(raw) {
+        Some(time) => Label {
+            date: DatePart::None,
+            weekday: None,
+            time,
+            end: None,
+            zone: None,
+            approximate: false,
+            template: false,
+        },
+        None => parse_any(raw),
+    }
+}
+
+/// `21:42` or `9:05` and nothing else, the commonest label: its time, as [`parse_any`]
+/// reads it (nothing to clean, no word, no date, one time and no zone after it).
+fn bare_clock(raw: &str) -> Option<TimePart> {
+    let b = raw.as_bytes();
+    let colon = b.iter().position(|&c| c == b':')?;
+    let digits = |d: &[u8]| d.iter().all(u8::is_ascii_digit);
+    let (hour, minute) = (b.get(..colon)?, b.get(colon + 1..)?);
+    if !(1..=2).contains(&hour.len()) || minute.len() != 2 || !digits(hour) || !digits(minute) {
+        return None;
+    }
+    let number = |d: &[u8]| d.iter().fold(0, |n, c| n * 10 + u32::from(c - b'0'));
+    Some(atoms::clock(
+        number(hour),
+        number(minute),
+        0,
+        None,
+        hour.len() == 2,
+    ))
+}
+
+/// Parse any label, the long way.
+fn parse_any(raw: &str) -> Label {
     let (mut s, template, approximate) = prepare(raw);
     let date = date::take_date(&mut s);
     let weekday = date::take_weekday(&mut s);

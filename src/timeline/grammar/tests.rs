@@ -195,3 +195,19 @@ fn zone_in_brackets_after_the_time() {
     assert!(matches!(&l.zone, Some(Found::Known(r)) if r.zone.name() == "UTC"));
     assert_eq!(parse("14:00 (see below)").zone, None);
 }
+
+#[test]
+fn bare_clocks_read_as_any_label() {
+    for s in [
+        "21:42", "9:05", "00:00", "24:00", "24:01", "23:60", "99:99", "0:00", "07:5",
+    ] {
+        assert_eq!(parse(s), parse_any(s), "{s:?}");
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn bare_clocks_read_as_any_label_always(s in "[0-9]{1,3}:[0-9]{1,3}") {
+        proptest::prop_assert_eq!(parse(&s), parse_any(&s));
+    }
+}

@@ -287,12 +287,7 @@ fn section_counts_leave_replaced_copies_out() {
         idx.commit().unwrap();
     }
     let res = idx.search_incidents(&SearchRequest::new("helm")).unwrap();
-    let sections: Vec<_> = res
-        .facets
-        .sections
-        .iter()
-        .map(|f| (f.value.as_str(), f.count))
-        .collect();
+    let sections = pairs(&res.facets.sections);
     assert_eq!(res.total, 2);
     assert!(
         sections.contains(&("summary", 2)) && sections.contains(&("full_text", 1)),

@@ -6,7 +6,12 @@ mod queries;
 
 use chrono::NaiveDate;
 
-use super::{ActionDoc, IncidentDoc, SearchIndex, SearchRequest};
+use super::{ActionDoc, FacetCount, IncidentDoc, SearchIndex, SearchRequest};
+
+/// Facet counts as (value, count) pairs, for comparing.
+pub(super) fn pairs(counts: &[FacetCount]) -> Vec<(&str, u64)> {
+    counts.iter().map(|f| (f.value.as_str(), f.count)).collect()
+}
 
 pub(super) fn day(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, d)

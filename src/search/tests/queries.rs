@@ -197,19 +197,9 @@ fn facets_count_every_match() {
         .search_incidents(&SearchRequest::new("helm").page(0, 1))
         .unwrap();
     assert_eq!((res.total, res.hits.len()), (2, 1));
-    let years: Vec<_> = res
-        .facets
-        .years
-        .iter()
-        .map(|f| (f.value.as_str(), f.count))
-        .collect();
+    let years = pairs(&res.facets.years);
     assert_eq!(years, [("2018", 1), ("2017", 1)]);
-    let sections: Vec<_> = res
-        .facets
-        .sections
-        .iter()
-        .map(|f| (f.value.as_str(), f.count))
-        .collect();
+    let sections = pairs(&res.facets.sections);
     assert!(
         sections.contains(&("summary", 2)) && sections.contains(&("full_text", 1)),
         "{sections:?}"
@@ -218,12 +208,7 @@ fn facets_count_every_match() {
     let acts = idx
         .search_actions(&SearchRequest::new("group:monitoring"))
         .unwrap();
-    let statuses: Vec<_> = acts
-        .facets
-        .statuses
-        .iter()
-        .map(|f| (f.value.as_str(), f.count))
-        .collect();
+    let statuses = pairs(&acts.facets.statuses);
     assert_eq!(statuses, [("in_progress", 1), ("open", 1)]);
 }
 

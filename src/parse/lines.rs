@@ -8,14 +8,9 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        let bytes = text.as_bytes();
         let mut starts = Vec::with_capacity(text.len() / 48 + 1);
         starts.push(0);
-        let mut at = 0;
-        while let Some(i) = next_newline(bytes, at) {
-            at = i + 1;
-            starts.push(at);
-        }
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex { starts }
     }
 
@@ -49,38 +44,14 @@ impl LineIndex {
     }
 }
 
-/// [`str::lines`], split in one pass with a word-at-a-time newline search.
-pub fn split(text: &str) -> Vec<&str> {
-    LineIndex::new(text).lines(text)
-}
-
-/// The offset of the first `\n` at or after `from`, eight bytes at a time.
-fn next_newline(bytes: &[u8], from: usize) -> Option<usize> {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-    const NEWLINES: u64 = u64::from_ne_bytes([b'\n'; 8]);
-    let rest = bytes.get(from..)?;
-    let mut chunks = rest.chunks_exact(8);
-    let mut at = from;
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word) ^ NEWLINES;
-        // The lowest byte flagged is the first zero byte of `x`, a `\n` in the text.
-        let found = x.wrapping_sub(ONES) & !x & HIGHS;
-        if found != 0 {
-            return Some(at + (found.trailing_zeros() / 8) as usize);
-        }
-        at += 8;
-    }
-    let tail = chunks.remainder();
-    tail.iter().position(|&b| b == b'\n').map(|i| at + i)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    fn split(text: &str) -> Vec<&str> {
+        LineIndex::new(text).lines(text)
+    }
 
     #[test]
     fn maps_offsets_to_lines() {

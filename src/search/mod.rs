@@ -13,6 +13,7 @@ mod error;
 mod health;
 mod hits;
 mod index;
+mod noted;
 pub mod query;
 mod results;
 mod schema;

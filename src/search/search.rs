@@ -1,5 +1,7 @@
 //! Running a query: ranking, pagination, facet counts; hits are assembled in `hits`.
 
+use std::sync::Arc;
+
 use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
 use tantivy::query::Query;
 use tantivy::{DateTime, DocAddress, Order, Searcher};
@@ -7,6 +9,7 @@ use tantivy::{DateTime, DocAddress, Order, Searcher};
 use super::error::{QueryError, SearchError};
 use super::hits::HitBuilder;
 use super::index::SearchIndex;
+use super::noted::SectionNotes;
 use super::query::{Compiler, Kind, Node, ParsedQuery, Scope};
 use super::results::{ActionHit, FacetCount, Facets, IncidentHit, SearchResults};
 use super::sections::SectionCounter;
@@ -149,24 +152,15 @@ impl SearchIndex {
         parsed: &ParsedQuery,
         req: &SearchRequest,
     ) -> Result<Found, SearchError> {
-        let query = compiler
-            .compile(&parsed.root)
-            .ok_or(QueryError::NothingToSearch)?;
-        let ranked = self.rank(
-            searcher,
-            compiler,
-            &*query,
-            &parsed.root,
-            req,
-            parsed.has_text(),
-        )?;
+        let plan = Plan::new(compiler, &parsed.root).ok_or(QueryError::NothingToSearch)?;
+        let ranked = self.rank(searcher, compiler, &plan, req, parsed.has_text())?;
         if ranked.total == 0 && parsed.plain {
             if let Some(root) = relax(&parsed.root) {
-                if let Some(query) = compiler.compile(&root) {
-                    let ranked = self.rank(searcher, compiler, &*query, &root, req, true)?;
+                if let Some(plan) = Plan::new(compiler, &root) {
+                    let ranked = self.rank(searcher, compiler, &plan, req, true)?;
                     let relaxed = ranked.total > 0;
                     return Ok(Found {
-                        query,
+                        query: plan.query,
                         ranked,
                         relaxed,
                     });
@@ -174,7 +168,7 @@ impl SearchIndex {
             }
         }
         Ok(Found {
-            query,
+            query: plan.query,
             ranked,
             relaxed: false,
         })
@@ -185,8 +179,7 @@ impl SearchIndex {
         &self,
         searcher: &Searcher,
         compiler: &Compiler,
-        query: &dyn Query,
-        root: &Node,
+        plan: &Plan,
         req: &SearchRequest,
         by_score: bool,
     ) -> Result<Ranked, SearchError> {
@@ -198,10 +191,12 @@ impl SearchIndex {
         for root in roots {
             facet_collector.add_facet(*root);
         }
-        let sections = match compiler.kind {
-            Kind::Incident => Some(SectionCounter::new(compiler, searcher, root)?),
-            Kind::Action => None,
-        };
+        let sections = plan
+            .notes
+            .as_ref()
+            .map(|notes| SectionCounter::new(compiler, searcher, plan.root, Arc::clone(notes)))
+            .transpose()?;
+        let query = &*plan.query;
         let top = TopDocs::with_limit(req.limit).and_offset(req.offset);
         let (docs, total, facets, section_counts) = if by_score {
             searcher.search_with_statistics_provider(
@@ -228,6 +223,24 @@ impl SearchIndex {
             facets,
             sections,
         })
+    }
+}
+
+/// A compiled query and what its section counts need.
+struct Plan<'n> {
+    query: Box<dyn Query>,
+    /// The syntax tree compiled (its single words are walked per section).
+    root: &'n Node,
+    /// Incidents: what its phrase clauses note for the section counts.
+    notes: Option<Arc<SectionNotes>>,
+}
+
+impl<'n> Plan<'n> {
+    /// `None` when nothing in the query is searchable.
+    fn new(compiler: &Compiler, root: &'n Node) -> Option<Plan<'n>> {
+        let notes = (compiler.kind == Kind::Incident).then(Arc::default);
+        let query = compiler.compile(root, notes.as_ref())?;
+        Some(Plan { query, root, notes })
     }
 }
 

@@ -1,27 +1,28 @@
 //! Section counts (how many matching incidents have the query's words in their
-//! title, summary, root cause…), in the same search as the ranking: the
-//! collector marks each matching document in a bit set, then walks each
-//! section's documents (the section's words as a query) once and counts those
-//! marked. Walking is much cheaper than moving seven cursors to every match:
-//! a cursor over several words seeks all of them each time.
+//! title, summary, root cause…), in the same search as the ranking. The
+//! collector marks each matching document in a bit set; at the end of each
+//! segment, a section's single words are walked (their postings, cheap to read
+//! again) and its phrases are taken from what the ranking's own phrase clauses
+//! noted (`noted`): matching a phrase again, its positions in seven fields,
+//! cost as much as the search.
+
+use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::index::SegmentId;
 use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, Scorer, Weight};
 use tantivy::{BitSet, DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, TERMINATED};
 
 use super::error::SearchError;
+use super::noted::SectionNotes;
 use super::query::{Compiler, Node, Scope, TextTarget};
 use super::results::{FacetCount, SearchSection};
 
-/// The words and phrases the query asks for (not those under NOT), with their scope.
-fn positive_words(node: &Node, out: &mut Vec<(Scope, String, bool)>) {
+/// The single words the query asks for (not those under NOT), with their scope.
+fn positive_words<'q>(compiler: &Compiler, node: &'q Node, out: &mut Vec<(Scope, &'q str)>) {
     match node {
-        Node::And(v) | Node::Or(v) => v.iter().for_each(|n| positive_words(n, out)),
-        Node::Text {
-            scope,
-            text,
-            phrase,
-        } => out.push((*scope, text.clone(), *phrase)),
+        Node::And(v) | Node::Or(v) => v.iter().for_each(|n| positive_words(compiler, n, out)),
+        Node::Text { scope, text, .. } if !compiler.is_phrase(text) => out.push((*scope, text)),
         _ => {}
     }
 }
@@ -40,21 +41,24 @@ fn section_scope(section: SearchSection) -> Scope {
 
 /// Counts, per section, the collected documents that have the query's words in it.
 pub(crate) struct SectionCounter {
-    /// The sections the query has words for, each with its words' weight.
-    sections: Vec<(SearchSection, Box<dyn Weight>)>,
+    /// Per section (in `SearchSection::ALL` order), its single words' weight.
+    words: Vec<Option<Box<dyn Weight>>>,
+    /// What the phrase clauses of the query noted.
+    notes: Arc<SectionNotes>,
 }
 
 impl SectionCounter {
-    /// The sections `root`'s words can be found in (words only, not the
-    /// technical fields: a section is where the words are written).
+    /// Counts for `root` compiled with `notes`. Words only, not the technical
+    /// fields: a section is where the words are written.
     pub fn new(
         compiler: &Compiler,
         searcher: &Searcher,
         root: &Node,
+        notes: Arc<SectionNotes>,
     ) -> Result<SectionCounter, SearchError> {
         let mut words = Vec::new();
-        positive_words(root, &mut words);
-        let mut sections = Vec::new();
+        positive_words(compiler, root, &mut words);
+        let mut weights = Vec::new();
         for &section in SearchSection::ALL {
             let scope = section_scope(section);
             let targets: Vec<TextTarget> = compiler
@@ -64,18 +68,23 @@ impl SectionCounter {
                 .collect();
             let clauses: Vec<(Occur, Box<dyn Query>)> = words
                 .iter()
-                .filter(|(s, _, _)| *s == Scope::Any || *s == scope)
-                .filter_map(|(_, text, phrase)| compiler.text(&targets, text, *phrase))
+                .filter(|(s, _)| *s == Scope::Any || *s == scope)
+                .filter_map(|(_, text)| compiler.text(&targets, text, false, None))
                 .map(|q| (Occur::Should, q))
                 .collect();
-            if clauses.is_empty() {
-                continue;
-            }
-            let weight = BooleanQuery::new(clauses)
-                .weight(EnableScoring::disabled_from_searcher(searcher))?;
-            sections.push((section, weight));
+            let weight = match clauses.is_empty() {
+                true => None,
+                false => Some(
+                    BooleanQuery::new(clauses)
+                        .weight(EnableScoring::disabled_from_searcher(searcher))?,
+                ),
+            };
+            weights.push(weight);
         }
-        Ok(SectionCounter { sections })
+        Ok(SectionCounter {
+            words: weights,
+            notes,
+        })
     }
 }
 
@@ -89,14 +98,16 @@ impl Collector for SectionCounter {
         _: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentSectionCounter> {
-        let cursors = self
-            .sections
+        let words = self
+            .words
             .iter()
-            .map(|(_, weight)| weight.scorer(reader, 1.0))
+            .map(|weight| weight.as_ref().map(|w| w.scorer(reader, 1.0)).transpose())
             .collect::<tantivy::Result<Vec<_>>>()?;
         Ok(SegmentSectionCounter {
             matched: BitSet::with_max_value(reader.max_doc()),
-            cursors,
+            words,
+            segment: reader.segment_id(),
+            notes: Arc::clone(&self.notes),
         })
     }
 
@@ -105,16 +116,15 @@ impl Collector for SectionCounter {
     }
 
     fn merge_fruits(&self, fruits: Vec<Vec<u64>>) -> tantivy::Result<Vec<FacetCount>> {
-        let mut total = vec![0; self.sections.len()];
+        let mut total = vec![0; SearchSection::ALL.len()];
         for fruit in fruits {
             total.iter_mut().zip(fruit).for_each(|(t, n)| *t += n);
         }
-        Ok(self
-            .sections
+        Ok(SearchSection::ALL
             .iter()
             .zip(total)
             .filter(|&(_, count)| count > 0)
-            .map(|((section, _), count)| FacetCount {
+            .map(|(section, count)| FacetCount {
                 value: section.as_str().to_string(),
                 count,
             })
@@ -123,10 +133,12 @@ impl Collector for SectionCounter {
 }
 
 pub(crate) struct SegmentSectionCounter {
-    /// One cursor per section, walked once at harvest.
-    cursors: Vec<Box<dyn Scorer>>,
-    /// The segment's matching documents.
+    /// The segment's matching (live) documents.
     matched: BitSet,
+    /// Per section, a cursor over its single words, walked once at harvest.
+    words: Vec<Option<Box<dyn Scorer>>>,
+    segment: SegmentId,
+    notes: Arc<SectionNotes>,
 }
 
 impl SegmentCollector for SegmentSectionCounter {
@@ -136,24 +148,51 @@ impl SegmentCollector for SegmentSectionCounter {
         self.matched.insert(doc);
     }
 
-    /// A section's cursor yields each of its documents once, deleted ones
-    /// included; only the marked (matching, live) ones count.
+    /// Cursors and notes hold documents the whole query may not match (and
+    /// deleted ones); only the collected ones count, each once per section.
     fn harvest(self) -> Vec<u64> {
+        let noted = self.notes.take(self.segment);
         let matched = &self.matched;
         if matched.len() == 0 {
-            return vec![0; self.cursors.len()];
+            return vec![0; SearchSection::ALL.len()];
         }
-        self.cursors
-            .into_iter()
-            .map(|mut cursor| {
-                let mut count = 0;
-                let mut doc = cursor.doc();
-                while doc != TERMINATED {
-                    count += u64::from(matched.contains(doc));
-                    doc = cursor.advance();
+        let mut counted: Option<BitSet> = None;
+        SearchSection::ALL
+            .iter()
+            .zip(self.words)
+            .map(|(&section, words)| {
+                let lists: Vec<&[DocId]> = noted
+                    .iter()
+                    .filter(|n| n.section == section)
+                    .map(|n| n.docs.as_slice())
+                    .collect();
+                let sources = usize::from(words.is_some()) + lists.len();
+                let docs = words
+                    .into_iter()
+                    .flat_map(walk)
+                    .chain(lists.iter().flat_map(|l| l.iter().copied()))
+                    .filter(|&d| matched.contains(d));
+                if sources <= 1 {
+                    // Each document once already.
+                    return docs.count() as u64;
                 }
-                count
+                let counted =
+                    counted.get_or_insert_with(|| BitSet::with_max_value(matched.max_value()));
+                counted.clear();
+                docs.filter(|&d| counted.insert(d)).count() as u64
             })
             .collect()
     }
+}
+
+/// A cursor's documents, in order.
+fn walk(mut cursor: Box<dyn Scorer>) -> impl Iterator<Item = DocId> {
+    let mut doc = cursor.doc();
+    std::iter::from_fn(move || {
+        let current = doc;
+        (current != TERMINATED).then(|| {
+            doc = cursor.advance();
+            current
+        })
+    })
 }

@@ -3,6 +3,7 @@
 //! several terms, like `kube-dns`) and, when technical, whole in the `_tech` fields.
 
 use std::ops::Bound;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use tantivy::query::{
@@ -15,6 +16,8 @@ use tantivy::{DateTime, Term};
 
 use super::{DateField, DayRange, Kind, Node, Scope};
 use crate::search::analysis;
+use crate::search::noted::{NotedQuery, SectionNotes};
+use crate::search::results::SearchSection;
 use crate::search::schema::Fields;
 
 /// A field a word is searched in, with its weight.
@@ -112,8 +115,14 @@ impl<'a> Compiler<'a> {
     /// every document of the kind costs as much as the words, and a pure
     /// disjunction of words is what tantivy scores fastest.
     /// `None` when nothing in the query is searchable (only stop words).
-    pub fn compile(&self, node: &Node) -> Option<Box<dyn Query>> {
-        let Compiled { query, own_kind } = self.node(node)?;
+    /// With `notes`, the phrase clauses of incident sections note the
+    /// documents they match, for the section counts.
+    pub fn compile(
+        &self,
+        node: &Node,
+        notes: Option<&Arc<SectionNotes>>,
+    ) -> Option<Box<dyn Query>> {
+        let Compiled { query, own_kind } = self.node(node, notes)?;
         if own_kind {
             return Some(query);
         }
@@ -124,11 +133,12 @@ impl<'a> Compiler<'a> {
         ])))
     }
 
-    fn node(&self, node: &Node) -> Option<Compiled> {
+    fn node(&self, node: &Node, notes: Option<&Arc<SectionNotes>>) -> Option<Compiled> {
         match node {
-            Node::And(items) => self.and(items),
+            Node::And(items) => self.and(items, notes),
             Node::Or(items) => {
-                let compiled: Vec<Compiled> = items.iter().filter_map(|n| self.node(n)).collect();
+                let compiled: Vec<Compiled> =
+                    items.iter().filter_map(|n| self.node(n, notes)).collect();
                 if compiled.is_empty() {
                     return None;
                 }
@@ -136,8 +146,9 @@ impl<'a> Compiler<'a> {
                 let clauses = compiled.into_iter().map(|c| (Occur::Should, c.query));
                 Some(Compiled::any_kind(BooleanQuery::new(clauses.collect())).own_kind(own_kind))
             }
+            // Words under NOT count for no section.
             Node::Not(inner) => {
-                let q = self.node(inner)?.query;
+                let q = self.node(inner, None)?.query;
                 Some(Compiled::any_kind(BooleanQuery::new(vec![
                     (Occur::Must, Box::new(AllQuery)),
                     (Occur::MustNot, q),
@@ -149,7 +160,7 @@ impl<'a> Compiler<'a> {
                 text,
                 phrase,
             } => self
-                .text(&self.targets(*scope), text, *phrase)
+                .text(&self.targets(*scope), text, *phrase, notes)
                 .map(|query| Compiled {
                     query,
                     own_kind: true,
@@ -161,18 +172,18 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    fn and(&self, items: &[Node]) -> Option<Compiled> {
+    fn and(&self, items: &[Node], notes: Option<&Arc<SectionNotes>>) -> Option<Compiled> {
         let mut clauses = Vec::new();
         let mut own_kind = false;
         for item in items {
             match item {
                 Node::Not(inner) => {
-                    if let Some(c) = self.node(inner) {
+                    if let Some(c) = self.node(inner, None) {
                         clauses.push((Occur::MustNot, c.query));
                     }
                 }
                 other => {
-                    if let Some(c) = self.node(other) {
+                    if let Some(c) = self.node(other, notes) {
                         own_kind |= c.own_kind;
                         clauses.push((Occur::Must, c.query));
                     }
@@ -190,7 +201,13 @@ impl<'a> Compiler<'a> {
 
     /// A word or phrase over `targets`. `None` when it has no terms (stop words);
     /// an empty query when the scope does not apply to this kind.
-    pub fn text(&self, targets: &[TextTarget], text: &str, phrase: bool) -> Option<Box<dyn Query>> {
+    pub fn text(
+        &self,
+        targets: &[TextTarget],
+        text: &str,
+        phrase: bool,
+        notes: Option<&Arc<SectionNotes>>,
+    ) -> Option<Box<dyn Query>> {
         if targets.is_empty() {
             return Some(Box::new(EmptyQuery));
         }
@@ -201,7 +218,17 @@ impl<'a> Compiler<'a> {
             } else {
                 &self.english
             };
-            if let Some(q) = terms_query(t.field, analysis::tokens(analyzer, text)) {
+            let tokens = analysis::tokens(analyzer, text);
+            let positions = tokens.len() > 1;
+            if let Some(q) = terms_query(t.field, tokens) {
+                // A phrase is costly to match again per section; its clause notes
+                // its documents instead (see `sections`).
+                let q = match (notes, self.section(t.field)) {
+                    (Some(notes), Some(section)) if positions => {
+                        Box::new(NotedQuery::new(q, section, Arc::clone(notes)))
+                    }
+                    _ => q,
+                };
                 clauses.push((Occur::Should, boost(q, t.boost)));
             }
             if let Some(tech) = t.tech.filter(|_| !phrase) {
@@ -220,6 +247,32 @@ impl<'a> Compiler<'a> {
             1 => clauses.pop().map(|(_, q)| q),
             _ => Some(Box::new(BooleanQuery::new(clauses))),
         }
+    }
+
+    /// Whether a word is looked up in the sections as a phrase (it has several
+    /// terms, like `kube-dns`, or is one).
+    pub fn is_phrase(&self, text: &str) -> bool {
+        analysis::tokens(&self.english, text).len() > 1
+    }
+
+    /// The incident section a field's words count for (the `_tech` companions
+    /// count for none: a section is where the words are written).
+    fn section(&self, field: Field) -> Option<SearchSection> {
+        let f = self.fields;
+        if self.kind != Kind::Incident {
+            return None;
+        }
+        [
+            (f.title, SearchSection::Title),
+            (f.summary, SearchSection::Summary),
+            (f.root, SearchSection::RootCause),
+            (f.impact, SearchSection::Impact),
+            (f.lessons, SearchSection::Lessons),
+            (f.resolution, SearchSection::Resolution),
+            (f.body, SearchSection::FullText),
+        ]
+        .into_iter()
+        .find_map(|(field_of, section)| (field_of == field).then_some(section))
     }
 
     fn filter(&self, leaf: &Node) -> Box<dyn Query> {

@@ -293,6 +293,15 @@ fn section_counts_leave_replaced_copies_out() {
         sections.contains(&("summary", 2)) && sections.contains(&("full_text", 1)),
         "{sections:?}"
     );
+    // A phrase's sections come from the ranking's own matches, segment by segment.
+    let res = idx
+        .search_incidents(&SearchRequest::new("\"helm upgrade\" OR \"helm chart\""))
+        .unwrap();
+    assert_eq!(res.total, 1);
+    assert_eq!(
+        pairs(&res.facets.sections),
+        [("summary", 1), ("full_text", 1)]
+    );
 }
 
 #[test]

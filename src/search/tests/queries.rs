@@ -212,6 +212,61 @@ fn facets_count_every_match() {
     assert_eq!(statuses, [("in_progress", 1), ("open", 1)]);
 }
 
+/// Section counts agree with searching each section for the query's words:
+/// phrases (noted while ranking) and single words (walked after) alike, under
+/// OR, NOT, filters and scopes.
+#[test]
+fn section_counts_agree_with_searching_each_section() {
+    let (_d, idx) = fixture();
+    let sections = [
+        ("title", "title"),
+        ("summary", "summary"),
+        ("root", "root_cause"),
+        ("impact", "impact"),
+        ("lessons", "lessons"),
+        ("resolution", "resolution"),
+        ("text", "full_text"),
+    ];
+    // Each query, and the words it asks for outside NOT (`scope:` when only
+    // in one section).
+    let cases: &[(&str, &[&str])] = &[
+        ("\"helm upgrade\"", &["\"helm upgrade\""]),
+        (
+            "\"helm chart\" OR \"service account\"",
+            &["\"helm chart\"", "\"service account\""],
+        ),
+        ("\"helm chart\" prod", &["\"helm chart\"", "prod"]),
+        ("kube-dns OR key OR hub", &["kube-dns", "key", "hub"]),
+        ("helm -upgrade", &["helm"]),
+        ("\"helm chart\" OR hub -users", &["\"helm chart\"", "hub"]),
+        ("tag:helm (\"on prod\" OR users)", &["\"on prod\"", "users"]),
+        (
+            "summary:\"service account\" key",
+            &["summary:\"service account\"", "key"],
+        ),
+    ];
+    for (query, words) in cases {
+        let res = idx.search_incidents(&SearchRequest::new(*query)).unwrap();
+        assert!(res.total > 0 && !res.relaxed, "{query}");
+        let mut expected = Vec::new();
+        for (scope, name) in sections {
+            let here: Vec<&str> = words
+                .iter()
+                .filter_map(|w| match w.split_once(':') {
+                    Some((only, word)) => (only == scope).then_some(word),
+                    None => Some(*w),
+                })
+                .collect();
+            let q = format!("({query}) {scope}:({})", here.join(" OR "));
+            let total = idx.search_incidents(&SearchRequest::new(q)).unwrap().total;
+            if total > 0 {
+                expected.push((name, total as u64));
+            }
+        }
+        assert_eq!(pairs(&res.facets.sections), expected, "{query}");
+    }
+}
+
 #[test]
 fn pagination_walks_through_results() {
     let (_d, idx) = fixture();

@@ -7,7 +7,7 @@ use tantivy::query::Query;
 use tantivy::{DateTime, DocAddress, Order, Searcher};
 
 use super::error::{QueryError, SearchError};
-use super::hits::HitBuilder;
+use super::hits::{self, HitBuilder};
 use super::index::SearchIndex;
 use super::noted::SectionNotes;
 use super::query::{Compiler, Kind, Node, ParsedQuery, Scope};
@@ -115,20 +115,18 @@ impl SearchIndex {
         &self,
         req: &SearchRequest,
         kind: Kind,
-        build: impl Fn(&HitBuilder, f32, DocAddress) -> Result<H, SearchError>,
-    ) -> Result<SearchResults<H>, SearchError> {
+        build: impl Fn(&HitBuilder, f32, DocAddress) -> Result<H, SearchError> + Sync,
+    ) -> Result<SearchResults<H>, SearchError>
+    where
+        H: Send,
+    {
         req.validate()?;
         let parsed = ParsedQuery::parse(&req.query)?;
         let compiler = Compiler::new(&self.fields, kind);
         let searcher = self.searcher();
         let found = self.run(&searcher, &compiler, &parsed, req)?;
         let (query, ranked) = (&*found.query, &found.ranked);
-        let builder = HitBuilder::new(self, &searcher, query, kind)?;
-        let hits = ranked
-            .docs
-            .iter()
-            .map(|&(score, addr)| build(&builder, score, addr))
-            .collect::<Result<Vec<H>, _>>()?;
+        let hits = hits::build_all(self, &searcher, query, kind, &ranked.docs, &build)?;
         let mut facets = facet_lists(&ranked.facets, kind);
         facets.sections = ranked.sections.clone();
         Ok(SearchResults {

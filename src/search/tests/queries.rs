@@ -267,6 +267,37 @@ fn section_counts_agree_with_searching_each_section() {
     }
 }
 
+/// A page of many hits is built on two threads: in ranking order, the same
+/// hits as small pages (built on one) give.
+#[test]
+fn large_pages_keep_the_ranking_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = SearchIndex::open(&dir.path().join("index")).unwrap();
+    let many: Vec<IncidentDoc> = (0..13)
+        .map(|i| {
+            let mut inc = incidents().remove(0);
+            inc.slug = format!("helm-{i:02}");
+            // More helms, higher scores: a ranking that is not the index order.
+            inc.summary = format!("{} upgrade.", "helm ".repeat(1 + (i * 7) % 13));
+            inc
+        })
+        .collect();
+    idx.rebuild(many, Vec::new()).unwrap();
+    let page = |offset, limit| {
+        idx.search_incidents(&SearchRequest::new("helm").page(offset, limit))
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| (h.slug, h.snippet.map(|s| s.fragment.html)))
+            .collect::<Vec<_>>()
+    };
+    let whole = page(0, 13);
+    let small: Vec<_> = (0..13).step_by(3).flat_map(|at| page(at, 3)).collect();
+    assert_eq!(whole.len(), 13);
+    assert_eq!(whole, small);
+    assert_ne!(whole[0].0, "helm-00");
+}
+
 #[test]
 fn pagination_walks_through_results() {
     let (_d, idx) = fixture();

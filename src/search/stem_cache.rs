@@ -12,7 +12,8 @@ use tantivy::tokenizer::{
     Language, RawTokenizer, Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
 
-type Stems = HashMap<String, String>;
+/// Seeded per map (foldhash's `RandomState`): the words come from documents and queries.
+type Stems = HashMap<String, String, foldhash::fast::RandomState>;
 
 /// Words remembered per indexing thread before the memory starts afresh
 /// (unique tokens — hashes, pod names — would otherwise grow it without end).
@@ -32,7 +33,7 @@ impl Clone for Memory {
         match self {
             Memory::Shared(stems) => Memory::Shared(Arc::clone(stems)),
             Memory::Own { limit, .. } => Memory::Own {
-                stems: Stems::new(),
+                stems: Stems::default(),
                 limit: *limit,
             },
         }
@@ -56,7 +57,7 @@ impl CachedStemmer {
     /// An English stemmer whose clones each remember their own words.
     pub fn english_per_clone() -> CachedStemmer {
         Self::with(Memory::Own {
-            stems: Stems::new(),
+            stems: Stems::default(),
             limit: OWN_LIMIT,
         })
     }
@@ -185,7 +186,7 @@ mod tests {
         let mut own = english_indexing();
         let mut tiny =
             super::super::analysis::english_with(super::CachedStemmer::with(super::Memory::Own {
-                stems: super::Stems::new(),
+                stems: super::Stems::default(),
                 limit: 3,
             }));
         let mut plain = english();

@@ -25,7 +25,9 @@ pub fn parse_document(source: &str, text: &str) -> Document {
     let split = front_matter::split(text);
     let body_index = LineIndex::new(&split.body);
     let body_lines = body_index.lines(&split.body);
-    let scan = structure::scan(&body_lines, split.body.as_bytes().contains(&b'<'));
+    let bytes = split.body.as_bytes();
+    // memchr's SIMD search, not `<[u8]>::contains`: these scans cover the whole body.
+    let scan = structure::scan(&body_lines, memchr::memchr(b'<', bytes).is_some());
     let plain = !scan.has_headings && plaintext::looks_plain(&body_lines);
     // The markdown is the body itself, unless a plain-text report was rewritten.
     let blocks = match plain {
@@ -50,10 +52,9 @@ pub fn parse_document(source: &str, text: &str) -> Document {
     };
     doc.findings.extend(split.findings);
     doc.findings.extend(scan.findings);
-    // Both traps need a `{` or the UTF-8 lead byte C3: two searches over the body spare
+    // Both traps need a `{` or the UTF-8 lead byte C3: one search over the body spares
     // most documents the line-by-line scan.
-    let bytes = split.body.as_bytes();
-    if bytes.contains(&b'{') || bytes.contains(&0xC3) {
+    if memchr::memchr2(b'{', 0xC3, bytes).is_some() {
         doc.findings.extend(traps::scan(&body_lines, &scan.in_code));
     }
     let first_h1 = blocks

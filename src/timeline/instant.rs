@@ -167,7 +167,7 @@ fn offset_for(reading: &Reading, local: NaiveDateTime) -> (FixedOffset, Option<S
                 .local_offsets(&(local + Duration::hours(3)))
                 .latest();
             let offset = before.map_or_else(|| Utc.fix(), |b| b.offset);
-            let abbr = after.map(|a| a.abbr).unwrap_or_default();
+            let abbr = after.map(|a| a.abbr()).unwrap_or_default();
             let message = format!(
                 "{} does not exist in {zone} on {date}: the clocks skipped that hour for daylight saving time; read as if the clocks had not changed yet, that is {} {abbr}",
                 local.format("%H:%M"),
@@ -183,7 +183,7 @@ fn season_note(reading: &Reading, o: &LocalOffset, date: NaiveDate) -> Option<St
     let written = &reading.written;
     if let Some(stated) = reading.offset.filter(|s| *s != o.offset) {
         let zone = reading.zone.name();
-        let in_force = format!("{} (UTC{})", o.abbr, o.offset);
+        let in_force = format!("{} (UTC{})", o.abbr(), o.offset);
         return Some(format!(
             "`{written}` gives UTC{stated}, but {zone} was on {in_force} on {date}; used UTC{}, reading the times as wall-clock times there",
             o.offset
@@ -196,7 +196,11 @@ fn season_note(reading: &Reading, o: &LocalOffset, date: NaiveDate) -> Option<St
     };
     Some(format!(
         "`{written}` is {}, but on {date} {} was in effect ({}, UTC{}); used UTC{}, reading the times as wall-clock times",
-        claim.0, claim.1, o.abbr, o.offset, o.offset
+        claim.0,
+        claim.1,
+        o.abbr(),
+        o.offset,
+        o.offset
     ))
 }
 

@@ -5,7 +5,7 @@
 use std::sync::LazyLock;
 
 use chrono::{FixedOffset, LocalResult, NaiveDateTime, Offset, TimeZone};
-use chrono_tz::{OffsetComponents, OffsetName, Tz};
+use chrono_tz::{OffsetComponents, OffsetName, Tz, TzOffset};
 use regex::Regex;
 
 use super::zone_table::Season;
@@ -27,8 +27,19 @@ pub struct LocalOffset {
     pub offset: FixedOffset,
     /// Daylight saving time is in effect.
     pub dst: bool,
+    /// A named zone's offset then, kept to name it: only messages need the
+    /// abbreviation, so it is not made for every entry.
+    named: Option<TzOffset>,
+}
+
+impl LocalOffset {
     /// The zone's own abbreviation then (`PDT`), or the offset for fixed zones.
-    pub abbr: String,
+    pub fn abbr(&self) -> String {
+        match &self.named {
+            Some(o) => o.abbreviation().unwrap_or("").to_string(),
+            None => self.offset.to_string(),
+        }
+    }
 }
 
 impl Zone {
@@ -50,12 +61,12 @@ impl Zone {
             Zone::Fixed(o) => LocalResult::Single(LocalOffset {
                 offset: *o,
                 dst: false,
-                abbr: o.to_string(),
+                named: None,
             }),
             Zone::Named(tz) => tz.offset_from_local_datetime(local).map(|o| LocalOffset {
                 offset: o.fix(),
                 dst: !o.dst_offset().is_zero(),
-                abbr: o.abbreviation().unwrap_or("").to_string(),
+                named: Some(o),
             }),
         }
     }

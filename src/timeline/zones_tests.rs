@@ -88,7 +88,7 @@ fn dst_rules_apply() {
         .single()
         .expect("single");
     assert_eq!(summer.offset.local_minus_utc(), -7 * 3600);
-    assert_eq!(summer.abbr, "PDT");
+    assert_eq!(summer.abbr(), "PDT");
     // 02:30 on the spring-forward day does not exist; 01:30 in November exists twice.
     assert!(matches!(
         la.local_offsets(&at(2017, 3, 12, 2)),

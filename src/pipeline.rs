@@ -20,8 +20,8 @@ pub struct AnalyzeOptions {
 
 /// Parse, normalize and check one post-mortem. `source` names it (path or upload name).
 pub fn analyze(source: &str, text: &str, opts: &AnalyzeOptions) -> Document {
-    let mut doc = parse::parse_document(source, text);
-    timeline::normalize(&mut doc, text, &opts.timeline);
+    let (mut doc, body) = parse::parse_body(source, text);
+    timeline::normalize_body(&mut doc, text, &body, &opts.timeline);
     checks::check(&mut doc, text);
     doc
 }

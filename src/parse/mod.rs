@@ -15,13 +15,27 @@ pub mod sections;
 mod structure;
 mod traps;
 
+use std::borrow::Cow;
+
 use crate::checks::Rule;
 use crate::model::{DateSource, Document, SourceFormat};
 use blocks::{Block, BlockKind};
 use lines::LineIndex;
 
+/// The text a document was parsed from, front matter blanked (its lines are the
+/// text's), with its line index: the timeline stage reads the same lines.
+pub struct Body<'a> {
+    pub text: Cow<'a, str>,
+    pub index: LineIndex,
+}
+
 /// Parse one post-mortem. `source` names it (a path: its file name may carry the date).
 pub fn parse_document(source: &str, text: &str) -> Document {
+    parse_body(source, text).0
+}
+
+/// [`parse_document`], also returning the body it parsed.
+pub fn parse_body<'a>(source: &str, text: &'a str) -> (Document, Body<'a>) {
     let split = front_matter::split(text);
     let body_index = LineIndex::new(&split.body);
     let body_lines = body_index.lines(&split.body);
@@ -93,7 +107,11 @@ pub fn parse_document(source: &str, text: &str) -> Document {
     doc.sections = outline.sections;
     report_missing(&mut doc);
     doc.findings.sort_by_key(|f| f.line.unwrap_or(0));
-    doc
+    let body = Body {
+        text: split.body,
+        index: body_index,
+    };
+    (doc, body)
 }
 
 /// Parse the markdown in segments split at recovery lines (after an unclosed fence),

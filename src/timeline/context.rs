@@ -13,7 +13,7 @@ use super::days;
 use super::grammar::{self, DatePart};
 use super::zones::{self, Expect, Found, Reading};
 use crate::model::Document;
-use crate::parse::lines::LineIndex;
+use crate::parse::Body;
 
 /// A time-zone declaration in the document.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,16 +78,28 @@ static PROSE_TIME: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Read the context of `doc`'s timeline from its raw `text`.
+#[cfg(test)]
 pub fn scan(doc: &Document, text: &str) -> Context {
+    let body = Body {
+        text: std::borrow::Cow::Borrowed(text),
+        index: crate::parse::lines::LineIndex::new(text),
+    };
+    scan_body(doc, text, &body)
+}
+
+/// Read the context of `doc`'s timeline from the `body` parse read: the raw `text`
+/// with its front matter blanked, so the same lines. Only the front matter's own
+/// lines are read from `text`.
+pub fn scan_body(doc: &Document, text: &str, body: &Body) -> Context {
     let mut ctx = Context::default();
-    let index = LineIndex::new(text);
-    let lines = index.lines(text);
+    let index = &body.index;
+    let lines = index.lines(&body.text);
     let prose = prose_lines(&lines, doc.front_matter.end_line);
     // Every declaration pattern needs `time` or `hour`, which never spans lines: one
     // search over the whole text finds the few lines worth trying them on.
     let mut hinted = vec![false; lines.len()];
     let mut at = 0;
-    while let Some(m) = DECLARATION_HINT.find_at(text, at) {
+    while let Some(m) = DECLARATION_HINT.find_at(&body.text, at) {
         let line = index.line_of(m.start());
         if let Some(h) = hinted.get_mut(line - 1) {
             *h = true;
@@ -110,7 +122,7 @@ pub fn scan(doc: &Document, text: &str) -> Context {
             prose_declaration(&mut ctx, i + 1, line);
         }
     }
-    front_matter_zone(&mut ctx, doc, &lines);
+    front_matter_zone(&mut ctx, doc, text);
     ctx.declarations.sort_by_key(|d| d.line);
     if ctx.declarations.is_empty() {
         ctx.inferred = infer_from_prose(&prose, doc);
@@ -232,8 +244,8 @@ fn header_zone(ctx: &mut Context, line_no: usize, line: &str) {
     }
 }
 
-/// `timezone: Europe/Oslo` (also `time_zone`, `tz`) in the front matter.
-fn front_matter_zone(ctx: &mut Context, doc: &Document, lines: &[&str]) {
+/// `timezone: Europe/Oslo` (also `time_zone`, `tz`) in the front matter of `text`.
+fn front_matter_zone(ctx: &mut Context, doc: &Document, text: &str) {
     const KEYS: &[&str] = &["timezone", "time_zone", "time-zone", "timeZone", "tz"];
     let Some((key, value)) = KEYS.iter().find_map(|k| {
         let v = doc.front_matter.fields.get(*k)?.as_str()?;
@@ -241,8 +253,8 @@ fn front_matter_zone(ctx: &mut Context, doc: &Document, lines: &[&str]) {
     }) else {
         return;
     };
-    let line = lines
-        .iter()
+    let line = text
+        .lines()
         .take(doc.front_matter.end_line)
         .position(|l| l.trim_start().starts_with(key))
         .map_or(1, |i| i + 1);

@@ -18,10 +18,14 @@ mod zone_notes;
 mod zone_table;
 pub mod zones;
 
+use std::borrow::Cow;
+
 use chrono::{NaiveDate, SecondsFormat, Weekday};
 
 use crate::checks::Rule;
 use crate::model::{Document, Finding, TimelineEntry, TimelineSummary};
+use crate::parse::Body;
+use crate::parse::lines::LineIndex;
 use grammar::{DatePart, Label, TimePart};
 use instant::Placed;
 use resolve::Resolved;
@@ -39,9 +43,19 @@ pub struct TimelineOptions {
 /// Resolve every entry of `doc.timeline` to an instant, fill `doc.timezone` and
 /// `doc.summary`, and add timeline/timezone findings. `text` is the raw source.
 pub fn normalize(doc: &mut Document, text: &str, opts: &TimelineOptions) {
+    let body = Body {
+        text: Cow::Borrowed(text),
+        index: LineIndex::new(text),
+    };
+    normalize_body(doc, text, &body, opts);
+}
+
+/// [`normalize`], reading the lines of the `body` parse read (`text` with its front
+/// matter blanked) rather than splitting the text again.
+pub fn normalize_body(doc: &mut Document, text: &str, body: &Body, opts: &TimelineOptions) {
     let mut findings = Vec::new();
     let default = default_reading(opts, &mut findings);
-    let ctx = context::scan(doc, text);
+    let ctx = context::scan_body(doc, text, body);
     let mut last_context = None;
     let labels: Vec<Label> = doc
         .timeline

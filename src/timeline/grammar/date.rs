@@ -110,12 +110,15 @@ fn iso(cap: &Captures) -> DatePart {
     if cap[2] != cap[4] {
         return DatePart::None;
     }
-    let (month, day) = (number(cap, 3), number(cap, 5));
-    let year_text = &cap[1];
+    iso_date(&cap[1], number(cap, 3), number(cap, 5), &cap[0])
+}
+
+/// The date an ISO-shaped `written` (`2019-01-22`, `20202-01-16`) names.
+pub(super) fn iso_date(year_text: &str, month: u32, day: u32, written: &str) -> DatePart {
     match year_text.parse::<i32>() {
-        Ok(y) if year_text.len() == 4 && plausible(y) => full(y, month, day, &cap[0]),
+        Ok(y) if year_text.len() == 4 && plausible(y) => full(y, month, day, written),
         _ => DatePart::Invalid {
-            written: cap[0].to_string(),
+            written: written.to_string(),
             years: year_candidates(year_text),
             month,
             day,

@@ -130,18 +130,41 @@ static ISO_T: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d)T(\d)").expect
 
 /// Parse one raw label.
 pub fn parse(raw: &str) -> Label {
-    match bare_clock(raw) {
-        Some(time) => Label {
-            date: DatePart::None,
-            weekday: None,
-            time,
-            end: None,
-            zone: None,
-            approximate: false,
-            template: false,
-        },
+    let plain = |date, time| Label {
+        date,
+        weekday: None,
+        time,
+        end: None,
+        zone: None,
+        approximate: false,
+        template: false,
+    };
+    if let Some(time) = bare_clock(raw) {
+        return plain(DatePart::None, time);
+    }
+    match iso_date_clock(raw) {
+        Some((date, time)) => plain(date, time),
         None => parse_any(raw),
     }
+}
+
+/// `2019-01-22 14:30` and nothing else, the commonest label after a bare clock: its
+/// date and time, as [`parse_any`] reads them (nothing to clean, no word, the date
+/// found first, then one time and no zone after it).
+fn iso_date_clock(raw: &str) -> Option<(DatePart, TimePart)> {
+    let (date, rest) = raw.split_at_checked(10)?;
+    let time = bare_clock(rest.strip_prefix(' ')?)?;
+    let b = date.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    if b[4] != b'-' || b[7] != b'-' || !digits(0..4) || !digits(5..7) || !digits(8..10) {
+        return None;
+    }
+    let number =
+        |r: std::ops::Range<usize>| b[r].iter().fold(0, |n, c| n * 10 + u32::from(c - b'0'));
+    Some((
+        date::iso_date(&date[..4], number(5..7), number(8..10), date),
+        time,
+    ))
 }
 
 /// `21:42` or `9:05` and nothing else, the commonest label: its time, as [`parse_any`]

@@ -205,9 +205,42 @@ fn bare_clocks_read_as_any_label() {
     }
 }
 
+#[test]
+fn iso_dates_with_clocks_read_as_any_label() {
+    for s in [
+        "2019-01-22 14:30",
+        "2019-01-22 9:05",
+        "2019-02-30 10:00",
+        "1969-01-01 00:00",
+        "2101-12-31 24:00",
+        "0000-00-00 00:00",
+        "2019-13-01 25:61",
+        "2019-01-22  14:30",
+        "2019-01-22T14:30",
+        "2019/01/22 14:30",
+        "2019-01-2214:30",
+        "2019-01-22 14:30 ",
+    ] {
+        assert_eq!(parse(s), parse_any(s), "{s:?}");
+    }
+}
+
 proptest::proptest! {
     #[test]
     fn bare_clocks_read_as_any_label_always(s in "[0-9]{1,3}:[0-9]{1,3}") {
         proptest::prop_assert_eq!(parse(&s), parse_any(&s));
     }
+
+    #[test]
+    fn iso_dates_with_clocks_read_as_any_label_always(
+        s in "[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}",
+    ) {
+        proptest::prop_assert_eq!(parse(&s), parse_any(&s));
+    }
+
+    #[test]
+    fn near_iso_labels_read_as_any_label(s in "[0-9 :T/-]{14,18}") {
+        proptest::prop_assert_eq!(parse(&s), parse_any(&s));
+    }
+
 }

@@ -37,14 +37,47 @@ fn num(s: &str) -> Option<u32> {
     s.parse().ok()
 }
 
+/// Whether `text` may name a month as the case-insensitive patterns here and in the
+/// label grammar read them: ASCII text needs one of [`MONTHS`] in any case; other text
+/// is left to the patterns (Unicode case folding reads `ſ` as `s`).
+pub fn may_name_month(text: &str) -> bool {
+    !text.is_ascii()
+        || text.as_bytes().windows(3).any(|w| {
+            let l = |i: usize| w[i].to_ascii_lowercase();
+            matches!(
+                (l(0), l(1), l(2)),
+                (b'j', b'a', b'n')
+                    | (b'f', b'e', b'b')
+                    | (b'm', b'a', b'r' | b'y')
+                    | (b'a', b'p', b'r')
+                    | (b'j', b'u', b'n' | b'l')
+                    | (b'a', b'u', b'g')
+                    | (b's', b'e', b'p')
+                    | (b'o', b'c', b't')
+                    | (b'n', b'o', b'v')
+                    | (b'd', b'e', b'c')
+            )
+        })
+}
+
 /// The first full calendar date written in `text` (ISO, `March 6, 2017`, `3. February 2020`).
 pub fn find_date(text: &str) -> Option<NaiveDate> {
+    // Every shape has a year that starts `19` or `20`, and the last two a month name:
+    // cheap tests that spare most texts the searches.
+    let b = text.as_bytes();
+    if !b.windows(2).any(|w| w == b"19" || w == b"20") {
+        return None;
+    }
+    let named = may_name_month(text);
     let mut found: Vec<(usize, NaiveDate)> = Vec::new();
     if let Some(c) = ISO.captures(text) {
         let at = c.get(1).map_or(0, |m| m.start());
         if let Some(d) = NaiveDate::from_ymd_opt(c[1].parse().ok()?, num(&c[2])?, num(&c[3])?) {
             found.push((at, d));
         }
+    }
+    if !named {
+        return found.first().map(|&(_, d)| d);
     }
     if let Some(c) = MONTH_DAY_YEAR.captures(text) {
         let at = c.get(0).map_or(0, |m| m.start());
@@ -134,6 +167,52 @@ mod tests {
         );
         assert_eq!(find_date("PM2020-004 - CoreDNS upgrade issue.md"), None);
         assert_eq!(find_date("2017-13-45"), None);
+    }
+
+    /// `find_date` before its guards, to test them against.
+    fn find_date_before(text: &str) -> Option<NaiveDate> {
+        let mut found: Vec<(usize, NaiveDate)> = Vec::new();
+        if let Some(c) = ISO.captures(text) {
+            let at = c.get(1).map_or(0, |m| m.start());
+            if let Some(d) = NaiveDate::from_ymd_opt(c[1].parse().ok()?, num(&c[2])?, num(&c[3])?) {
+                found.push((at, d));
+            }
+        }
+        if let Some(c) = MONTH_DAY_YEAR.captures(text) {
+            let at = c.get(0).map_or(0, |m| m.start());
+            if let Some(d) = NaiveDate::from_ymd_opt(c[3].parse().ok()?, month(&c[1])?, num(&c[2])?)
+            {
+                found.push((at, d));
+            }
+        }
+        if let Some(c) = DAY_MONTH_YEAR.captures(text) {
+            let at = c.get(0).map_or(0, |m| m.start());
+            if let Some(d) = NaiveDate::from_ymd_opt(c[3].parse().ok()?, month(&c[2])?, num(&c[1])?)
+            {
+                found.push((at, d));
+            }
+        }
+        found.into_iter().min_by_key(|(at, _)| *at).map(|(_, d)| d)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn guards_keep_every_date(
+            text in "([0-9]{1,4}|19|20|JAN|Feb|mar|apr|MaY|june|Jul|AUG|sept|oct|Nov|dec|ſep|[ .,/\\-]|of|th|x|é){0,12}",
+        ) {
+            proptest::prop_assert_eq!(find_date(&text), find_date_before(&text));
+        }
+    }
+
+    #[test]
+    fn month_names_pass_the_guard() {
+        for m in MONTHS {
+            assert!(
+                may_name_month(m) && may_name_month(&m.to_uppercase()),
+                "{m}"
+            );
+        }
+        assert!(!may_name_month("2019-01-22 14:30 UTC"));
     }
 
     #[test]

@@ -8,7 +8,8 @@ use std::sync::LazyLock;
 use chrono::{NaiveDate, Weekday};
 use regex::{Captures, Regex};
 
-use super::{DatePart, may_have_words};
+use super::DatePart;
+use super::words::Words;
 
 fn re(pattern: &str) -> Regex {
     Regex::new(pattern).expect("valid regex")
@@ -42,8 +43,8 @@ static DAY_NUMBER: LazyLock<Regex> =
 static NEXT_DAY: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:the\s+)?(?:next|following)\s+(?:day|morning)\b|\bovernight\b"));
 
-/// Find and remove the date in `s`.
-pub fn take_date(s: &mut String) -> DatePart {
+/// Find and remove the date in `s`, which may hold `words`.
+pub fn take_date(s: &mut String, words: Words) -> DatePart {
     // Guards: each numeric shape needs its separator; an unknown date counts only with
     // an unknown part.
     let dashed = s.contains('-');
@@ -69,9 +70,12 @@ pub fn take_date(s: &mut String) -> DatePart {
         blank(s, cap.get(0).map(|m| m.range()));
         return part;
     }
-    // The patterns from here on but SHORT need a word (a month or day name, `next`).
-    let words = may_have_words(s);
-    if let Some(part) = words.then(|| take_month_name(s)).flatten() {
+    // The patterns from here on but SHORT need a word (a month name, `next`, `day`).
+    if let Some(part) = words
+        .may(Words::MONTH)
+        .then(|| take_month_name(s))
+        .flatten()
+    {
         return part;
     }
     if let Some(cap) = s.contains(['-', '/']).then(|| SHORT.captures(s)).flatten() {
@@ -81,11 +85,19 @@ pub fn take_date(s: &mut String) -> DatePart {
             return DatePart::MonthDay { month, day };
         }
     }
-    if let Some(m) = words.then(|| NEXT_DAY.find(s)).flatten() {
+    if let Some(m) = words
+        .may(Words::NEXT_DAY)
+        .then(|| NEXT_DAY.find(s))
+        .flatten()
+    {
         blank(s, Some(m.range()));
         return DatePart::NextDay;
     }
-    if let Some(cap) = words.then(|| DAY_NUMBER.captures(s)).flatten() {
+    if let Some(cap) = words
+        .may(Words::DAY)
+        .then(|| DAY_NUMBER.captures(s))
+        .flatten()
+    {
         let n = number(&cap, 1);
         blank(s, cap.get(0).map(|m| m.range()));
         return DatePart::DayNumber(n);
@@ -93,9 +105,9 @@ pub fn take_date(s: &mut String) -> DatePart {
     DatePart::None
 }
 
-/// Find and remove a weekday name.
-pub fn take_weekday(s: &mut String) -> Option<Weekday> {
-    if !may_have_words(s) {
+/// Find and remove a weekday name (`s` may hold `words`).
+pub fn take_weekday(s: &mut String, words: Words) -> Option<Weekday> {
+    if !words.may(Words::WEEKDAY) {
         return None;
     }
     let cap = WEEKDAY.captures(s)?;
@@ -239,5 +251,25 @@ pub fn weekday_name(day: Weekday) -> &'static str {
         Weekday::Fri => "Friday",
         Weekday::Sat => "Saturday",
         Weekday::Sun => "Sunday",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Each guard lets through every text its pattern matches.
+        #[test]
+        fn word_guards_pass_every_match(
+            s in "(19|[0-9 .,:-]|of|th|the|next|FOLLOWING|overnight|day|morning|Jan|uary|FEB|ruary|mar|ch|apr|il|MAY|jun|e|jul|y|aug|ust|sep|t|ember|oct|ober|nov|dec|mon|tue|s|wed|nes|thu|rs|fri|sat|ur|sun|ſ|K|é|[a-z]){0,10}",
+        ) {
+            let words = Words::of(&s);
+            prop_assert!(!MONTH_NAME.is_match(&s) || words.may(Words::MONTH));
+            prop_assert!(!WEEKDAY.is_match(&s) || words.may(Words::WEEKDAY));
+            prop_assert!(!NEXT_DAY.is_match(&s) || words.may(Words::NEXT_DAY));
+            prop_assert!(!DAY_NUMBER.is_match(&s) || words.may(Words::DAY));
+        }
     }
 }

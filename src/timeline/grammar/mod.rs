@@ -5,6 +5,7 @@
 mod atoms;
 mod clock;
 mod date;
+mod words;
 
 use std::borrow::Cow;
 use std::sync::LazyLock;
@@ -13,6 +14,7 @@ use chrono::{NaiveDate, NaiveTime, Weekday};
 use regex::Regex;
 
 pub use date::{valid_month_day, weekday_name};
+use words::Words;
 
 use super::zones::Found;
 
@@ -189,9 +191,9 @@ fn bare_clock(raw: &str) -> Option<TimePart> {
 
 /// Parse any label, the long way.
 fn parse_any(raw: &str) -> Label {
-    let (mut s, template, approximate) = prepare(raw);
-    let date = date::take_date(&mut s);
-    let weekday = date::take_weekday(&mut s);
+    let (mut s, template, approximate, words) = prepare(raw);
+    let date = date::take_date(&mut s, words);
+    let weekday = date::take_weekday(&mut s, words);
     let times = clock::take_times(&s);
     Label {
         date,
@@ -207,20 +209,21 @@ fn parse_any(raw: &str) -> Label {
 /// The date and weekday [`parse`] reads from `raw`, without reading its time: for text
 /// that only dates the entries after it.
 pub fn parse_date(raw: &str) -> (DatePart, Option<Weekday>) {
-    let (mut s, ..) = prepare(raw);
-    let date = date::take_date(&mut s);
-    (date, date::take_weekday(&mut s))
+    let (mut s, _, _, words) = prepare(raw);
+    let date = date::take_date(&mut s, words);
+    (date, date::take_weekday(&mut s, words))
 }
 
 /// The cleaned label with approximation words removed; whether it had template
-/// braces and whether it is approximate.
-fn prepare(raw: &str) -> (String, bool, bool) {
-    // Each regex below needs a literal its guard checks for (`{{`, `T`, `ish`; APPROX a
-    // letter, `~` or a non-ASCII character): most labels skip most of them.
+/// braces and whether it is approximate; the words it may hold (still true of the
+/// label once words are removed, which only blanks or drops letters).
+fn prepare(raw: &str) -> (String, bool, bool, Words) {
+    // Each regex below needs a literal its guard checks for (`{{`, `T`, `ish`; APPROX
+    // one of its words or `~`): most labels skip most of them.
     let template = has(raw, b"{{") || has(raw, b"}}");
     let mut s = clean(raw, template);
-    let approx = may_have_words(&s) || s.contains('~');
-    let approx = approx && APPROX.is_match(&s);
+    let words = Words::of(&s);
+    let approx = words.may(Words::APPROX) && APPROX.is_match(&s);
     let ish = has(&s, b"ish") && ISH.is_match(&s);
     if approx {
         s = APPROX.replace_all(&s, " ").into_owned();
@@ -228,19 +231,13 @@ fn prepare(raw: &str) -> (String, bool, bool) {
     if ish {
         s = ISH.replace_all(&s, "$1").into_owned();
     }
-    (s, template, approx || ish)
+    (s, template, approx || ish, words)
 }
 
 /// Whether `s` holds `part`: for a label, a byte loop costs less than setting up the
 /// substring search of `str::contains`.
 fn has(s: &str, part: &[u8]) -> bool {
     s.as_bytes().windows(part.len()).any(|w| w == part)
-}
-
-/// Whether `s` may hold a word a case-insensitive pattern looks for: an ASCII letter,
-/// or any non-ASCII character (Unicode case folding maps `ſ` to `s`, `K` to `k`).
-fn may_have_words(s: &str) -> bool {
-    s.bytes().any(|b| b.is_ascii_alphabetic() || b >= 0x80)
 }
 
 /// Whether [`ISO_T`] may match: a `T` between ASCII digits (`PST` has its `T` after a

@@ -243,4 +243,11 @@ proptest::proptest! {
         proptest::prop_assert_eq!(parse(&s), parse_any(&s));
     }
 
+    /// The approximation guard lets through every label the pattern matches.
+    #[test]
+    fn approx_guard_passes_every_match(
+        s in "(~|≈|ca|\\.|circa|around|ABOUT|approx|imately|roughly|some|time|ish|ſ|K|[a-z0-9 ():]){0,8}",
+    ) {
+        proptest::prop_assert!(!APPROX.is_match(&s) || Words::of(&s).may(Words::APPROX));
+    }
 }

@@ -5,6 +5,7 @@ use std::borrow::Cow;
 
 use serde_json::{Map, Value};
 
+use super::flat_yaml;
 use crate::checks::Rule;
 use crate::model::{Finding, FrontMatter};
 
@@ -48,7 +49,11 @@ pub fn split(text: &str) -> Split<'_> {
     };
     out.front_matter.end_line = end_line;
     out.body = Cow::Owned(blank_lines(text, end_line));
-    match serde_saphyr::from_str::<Value>(&yaml) {
+    let parsed = match flat_yaml::read(&yaml) {
+        Some(fields) => Ok(Value::Object(fields)),
+        None => serde_saphyr::from_str::<Value>(&yaml),
+    };
+    match parsed {
         Ok(Value::Object(fields)) => {
             out.front_matter.tags = tags(&fields);
             out.front_matter.fields = fields;

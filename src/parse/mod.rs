@@ -5,6 +5,7 @@
 mod actions;
 pub mod blocks;
 mod entries;
+mod flat_yaml;
 pub mod front_matter;
 pub mod label;
 pub mod lines;

@@ -65,14 +65,14 @@ pub fn place(
         let (reading, origin) = choose(entry, label, ctx, default, &mut carried, findings);
         let placed = res.local.map(|local| {
             let (offset, note) = offset_for(&reading, local);
-            if let (true, Some(message)) = (check_dst && !res.date_only, note) {
+            if let (true, Some(note)) = (check_dst && !res.date_only, note) {
                 mismatches
                     .entry(origin)
                     .and_modify(|m| m.count += 1)
-                    .or_insert(Mismatch {
+                    .or_insert_with(|| Mismatch {
                         line: entry.line,
                         count: 1,
-                        message,
+                        message: note.message(&reading),
                     });
             }
             Placed {
@@ -139,13 +139,40 @@ fn choose(
     (default.clone(), Origin::Default)
 }
 
-/// The offset of `local` in the reading's zone, and a message when the label contradicts it.
-fn offset_for(reading: &Reading, local: NaiveDateTime) -> (FixedOffset, Option<String>) {
+/// Why an entry's offset deserves a message. Entries placed from one zone source make
+/// one finding, worded from the first: the message is made only for that one.
+enum Note {
+    /// The label's season or offset contradicts the offset in force that day.
+    Season(LocalOffset, NaiveDate, Conflict),
+    /// The time fell in the spring gap (rare: worded at once).
+    Gap(String),
+}
+
+/// What a label claims against the offset in force.
+enum Conflict {
+    /// An offset written beside the zone (`PDT (UTC-7)`), not the one in force.
+    Offset(FixedOffset),
+    /// A season (`PST` in July): the one claimed and the one in force.
+    Claim(&'static str, &'static str),
+}
+
+impl Note {
+    fn message(self, reading: &Reading) -> String {
+        match self {
+            Note::Season(o, date, conflict) => season_message(reading, &o, date, conflict),
+            Note::Gap(message) => message,
+        }
+    }
+}
+
+/// The offset of `local` in the reading's zone, and a note when the label contradicts it.
+fn offset_for(reading: &Reading, local: NaiveDateTime) -> (FixedOffset, Option<Note>) {
     let date = local.date();
     match reading.zone.local_offsets(&local) {
         LocalResult::Single(o) => {
-            let note = season_note(reading, &o, date);
-            (o.offset, note)
+            let offset = o.offset;
+            let note = season_conflict(reading, &o).map(|c| Note::Season(o, date, c));
+            (offset, note)
         }
         LocalResult::Ambiguous(a, b) => {
             // The autumn fold: a label naming the season picks the occurrence.
@@ -173,35 +200,45 @@ fn offset_for(reading: &Reading, local: NaiveDateTime) -> (FixedOffset, Option<S
                 local.format("%H:%M"),
                 (local + Duration::hours(1)).format("%H:%M"),
             );
-            (offset, Some(message))
+            (offset, Some(Note::Gap(message)))
         }
     }
 }
 
-/// Most entries get no note: the zone's name is only made for one.
-fn season_note(reading: &Reading, o: &LocalOffset, date: NaiveDate) -> Option<String> {
-    let written = &reading.written;
+/// Most entries contradict nothing.
+fn season_conflict(reading: &Reading, o: &LocalOffset) -> Option<Conflict> {
     if let Some(stated) = reading.offset.filter(|s| *s != o.offset) {
-        let zone = reading.zone.name();
-        let in_force = format!("{} (UTC{})", o.abbr(), o.offset);
-        return Some(format!(
-            "`{written}` gives UTC{stated}, but {zone} was on {in_force} on {date}; used UTC{}, reading the times as wall-clock times there",
-            o.offset
-        ));
+        return Some(Conflict::Offset(stated));
     }
-    let claim = match (reading.season, o.dst) {
-        (Some(Season::Standard), true) => ("standard time", "daylight saving time"),
-        (Some(Season::Daylight), false) => ("daylight saving time", "standard time"),
-        _ => return None,
-    };
-    Some(format!(
-        "`{written}` is {}, but on {date} {} was in effect ({}, UTC{}); used UTC{}, reading the times as wall-clock times",
-        claim.0,
-        claim.1,
-        o.abbr(),
-        o.offset,
-        o.offset
-    ))
+    match (reading.season, o.dst) {
+        (Some(Season::Standard), true) => {
+            Some(Conflict::Claim("standard time", "daylight saving time"))
+        }
+        (Some(Season::Daylight), false) => {
+            Some(Conflict::Claim("daylight saving time", "standard time"))
+        }
+        _ => None,
+    }
+}
+
+fn season_message(reading: &Reading, o: &LocalOffset, date: NaiveDate, c: Conflict) -> String {
+    let written = &reading.written;
+    match c {
+        Conflict::Offset(stated) => {
+            let zone = reading.zone.name();
+            let in_force = format!("{} (UTC{})", o.abbr(), o.offset);
+            format!(
+                "`{written}` gives UTC{stated}, but {zone} was on {in_force} on {date}; used UTC{}, reading the times as wall-clock times there",
+                o.offset
+            )
+        }
+        Conflict::Claim(claimed, in_effect) => format!(
+            "`{written}` is {claimed}, but on {date} {in_effect} was in effect ({}, UTC{}); used UTC{}, reading the times as wall-clock times",
+            o.abbr(),
+            o.offset,
+            o.offset
+        ),
+    }
 }
 
 fn to_utc(local: NaiveDateTime, offset: FixedOffset) -> DateTime<Utc> {

@@ -178,23 +178,55 @@ static BY_FIRST_BYTE: LazyLock<Vec<Vec<(&str, SectionKind)>>> = LazyLock::new(||
 
 /// The kind a heading's text names, or `Other`.
 pub fn classify(heading: &str) -> SectionKind {
-    let norm = normalize(heading);
+    match simple_form(heading) {
+        Some(form) => kind_of(form),
+        None => kind_of(&normalize(heading)),
+    }
+}
+
+/// The kind named by a normalized heading, compared without regard to ASCII case (the
+/// aliases are lower case; `normalize` lower-cases, the simple form does not).
+fn kind_of(norm: &str) -> SectionKind {
     let Some(&first) = norm.as_bytes().first() else {
         return SectionKind::Other;
     };
     let mut best: Option<(usize, SectionKind)> = None;
     // Equal or a prefix: only aliases with the same first byte can be either.
-    let candidates = BY_FIRST_BYTE.get(usize::from(first)).into_iter().flatten();
+    let candidates = BY_FIRST_BYTE
+        .get(usize::from(first.to_ascii_lowercase()))
+        .into_iter()
+        .flatten();
     for &(alias, kind) in candidates {
-        let matches = norm == alias
-            || norm
-                .strip_prefix(alias)
-                .is_some_and(|rest| rest.starts_with(|c: char| !c.is_alphanumeric()));
+        let rest = norm
+            .get(..alias.len())
+            .filter(|head| head.eq_ignore_ascii_case(alias))
+            .map(|_| &norm[alias.len()..]);
+        let matches = rest.is_some_and(|rest| {
+            rest.is_empty() || rest.starts_with(|c: char| !c.is_alphanumeric())
+        });
         if matches && best.is_none_or(|(len, _)| alias.len() > len) {
             best = Some((alias.len(), kind));
         }
     }
     best.map_or(SectionKind::Other, |(_, kind)| kind)
+}
+
+/// Most headings (`## Root Cause`) normalize to themselves trimmed, but for ASCII case:
+/// ASCII text with single spaces, no `(` and no numbering. That text, borrowed; `None`
+/// for any other heading, which [`normalize`] reads.
+fn simple_form(heading: &str) -> Option<&str> {
+    let t = heading
+        .trim()
+        .trim_matches(|c: char| c == '#' || c == '*' || c == '_')
+        .trim();
+    let b = t.as_bytes();
+    let plain = b.iter().all(|&c| {
+        c.is_ascii() && c != b'(' && !matches!(c, b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')
+    });
+    let single_spaced = !b.windows(2).any(|w| w == b"  ");
+    let head = t.split(' ').next().unwrap_or(t);
+    let numbered = t.contains(' ') && head.ends_with(['.', ')']);
+    (plain && single_spaced && !numbered).then(|| t.trim_end_matches([':', '.']).trim_end())
 }
 
 /// Whether a plain-text line on its own is a known section name (seed `002`).
@@ -306,7 +338,34 @@ mod tests {
         s.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 
+    /// `classify` before its simple form, to test it against.
+    fn classify_before(heading: &str) -> SectionKind {
+        let norm = normalize(heading);
+        let Some(&first) = norm.as_bytes().first() else {
+            return SectionKind::Other;
+        };
+        let mut best: Option<(usize, SectionKind)> = None;
+        let candidates = BY_FIRST_BYTE.get(usize::from(first)).into_iter().flatten();
+        for &(alias, kind) in candidates {
+            let matches = norm == alias
+                || norm
+                    .strip_prefix(alias)
+                    .is_some_and(|rest| rest.starts_with(|c: char| !c.is_alphanumeric()));
+            if matches && best.is_none_or(|(len, _)| alias.len() > len) {
+                best = Some((alias.len(), kind));
+            }
+        }
+        best.map_or(SectionKind::Other, |(_, kind)| kind)
+    }
+
     proptest::proptest! {
+        #[test]
+        fn classify_agrees_with_its_plain_form(
+            heading in "([ #*_:.)(\t\u{a0}ivx1é]|Root|CAUSE|cause|s|Timeline|time|line|Action|items|Follow|-|ups|tl;dr|what|went|WELL|(if any)|of events|Summary|İ|K){0,8}"
+        ) {
+            proptest::prop_assert_eq!(classify(&heading), classify_before(&heading));
+        }
+
         #[test]
         fn normalize_agrees_with_its_plain_form(
             heading in "[ #*_aBİ1.)(:\t\u{a0}ivx]{0,10}( ?\\(if any\\))?[ :.]{0,2}"

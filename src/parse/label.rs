@@ -5,8 +5,9 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
 use regex_automata::{Anchored, Input, meta};
+
+use super::label_marks;
 
 /// What a label found at the start of a string holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,20 +110,10 @@ static TOKENS: LazyLock<meta::Regex> = LazyLock::new(|| {
     meta::Regex::new_many(&patterns).expect("static label regex")
 });
 
-static OPEN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:\{\{|\[|\(|\*\*|__|\*|_|`)\s*").expect("static regex"));
-static CLOSE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(?:\}\}|\]|\)|\*\*|__|\*|_|`)").expect("static regex"));
-static SEPARATOR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(?::|-|–|—|\||=>|->|>)\s*|^\s*$").expect("static regex"));
-
 /// Find a time/date label at the start of `s`. Returns `None` unless the prefix holds
 /// a clock time, a calendar date (numeric, or month and day) or a weekday name.
 pub fn scan(s: &str) -> Option<Label> {
-    let open = starts_with_any(s, b"{[(*_`")
-        .then(|| OPEN.find(s))
-        .flatten()
-        .map_or(0, |m| m.end());
+    let open = label_marks::open(s).unwrap_or(0);
     let braces = s.starts_with("{{");
     let mut pos = open;
     let mut last_end = None; // end of the last token that can finish a label
@@ -153,25 +144,19 @@ pub fn scan(s: &str) -> Option<Label> {
     let mut label_end = end;
     let mut consumed = end;
     // Template braces stay in the label (`{{ 06:10 }}`); brackets and emphasis do not.
-    let close = starts_with_any(s[end..].trim_start(), b"}])*_`")
-        .then(|| CLOSE.find(&s[end..]))
-        .flatten();
-    if let Some(m) = close {
-        consumed = end + m.end();
-        if braces && m.as_str().trim() == "}}" {
+    if let Some(len) = label_marks::close(&s[end..]) {
+        consumed = end + len;
+        if braces && s[end..consumed].trim() == "}}" {
             label_start = 0;
             label_end = consumed;
         }
     } else if braces {
         label_start = 0;
     }
-    let after = s[consumed..].trim_start();
-    let sep = (after.is_empty() || starts_with_any(after, ":-|=>\u{2013}\u{2014}".as_bytes()))
-        .then(|| SEPARATOR.find(&s[consumed..]))
-        .flatten();
+    let sep = label_marks::separator(&s[consumed..]);
     let separated = sep.is_some();
-    if let Some(m) = sep {
-        consumed += m.end();
+    if let Some(len) = sep {
+        consumed += len;
     }
     consumed += s[consumed..].len() - s[consumed..].trim_start().len();
     let text = s[label_start..label_end]
@@ -199,12 +184,6 @@ impl Kinds {
     fn contains(&self, tok: &Tok) -> bool {
         self.0 & (1 << *tok as u16) != 0
     }
-}
-
-/// Whether `s` starts with one of `bytes` (a cheap test before a regex that needs one;
-/// a multi-byte character in `bytes` lets its lead byte through).
-fn starts_with_any(s: &str, bytes: &[u8]) -> bool {
-    s.as_bytes().first().is_some_and(|b| bytes.contains(b))
 }
 
 fn next_token(rest: &str) -> Option<(Tok, usize)> {

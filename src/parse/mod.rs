@@ -8,6 +8,7 @@ mod entries;
 mod flat_yaml;
 pub mod front_matter;
 pub mod label;
+mod label_marks;
 pub mod lines;
 pub mod metadata;
 mod outline;

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use regex_automata::{Anchored, Input, meta};
 
-use super::label_marks;
+use super::{label_marks, label_words};
 
 /// What a label found at the start of a string holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -194,6 +194,9 @@ fn next_token(rest: &str) -> Option<(Tok, usize)> {
     if !(first.is_ascii_alphanumeric() || first >= 0x80 || b"?-~+,".contains(&first)) {
         return None;
     }
+    if first.is_ascii_alphabetic() && !label_words::may_start_token(rest) {
+        return None;
+    }
     let m = TOKENS.find(Input::new(rest).anchored(Anchored::Yes))?;
     let (tok, _) = TOKEN_PATTERNS.get(m.pattern().as_usize())?;
     let len = m.end();
@@ -206,6 +209,21 @@ mod tests {
 
     fn label(s: &str) -> Option<String> {
         scan(s).map(|l| l.text)
+    }
+
+    proptest::proptest! {
+        /// The letter guard lets through every token the search finds.
+        #[test]
+        fn letter_guard_passes_every_token(
+            s in "(monday|Mon|TUES|thurs|sept|September|MAY|june|a|p|AM|p\\.m\\.|x|XX|Hh|ca\\.|circa|approx|Approximately|roughly|between|At|by|on|starting|to|and|of|the|US|Europe|Etc|UTC|GMT|PST|NZST|CEST|Z|ſ|K|é|[a-zA-Z]|[0-9]|[/:.?, -]){1,5}",
+        ) {
+            let tokens = TOKENS.find(Input::new(&s).anchored(Anchored::Yes));
+            let starts_with_letter = s.as_bytes()[0].is_ascii_alphabetic();
+            proptest::prop_assert!(
+                !(starts_with_letter && tokens.is_some_and(|m| m.end() > 0))
+                    || label_words::may_start_token(&s)
+            );
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod flat_yaml;
 pub mod front_matter;
 pub mod label;
 mod label_marks;
+mod label_words;
 pub mod lines;
 pub mod metadata;
 mod outline;

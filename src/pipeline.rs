@@ -20,10 +20,11 @@ pub struct AnalyzeOptions {
 
 /// Parse, normalize and check one post-mortem. `source` names it (path or upload name).
 pub fn analyze(source: &str, text: &str, opts: &AnalyzeOptions) -> Document {
-    let (mut doc, body) = parse::parse_body(source, text);
-    timeline::normalize_body(&mut doc, text, &body, &opts.timeline);
-    checks::check(&mut doc, text);
-    doc
+    parse::parse_then(source, text, |mut doc, body| {
+        timeline::normalize_body(&mut doc, text, body, &opts.timeline);
+        checks::check(&mut doc, text);
+        doc
+    })
 }
 
 #[cfg(test)]

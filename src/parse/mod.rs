@@ -18,27 +18,27 @@ pub mod sections;
 mod structure;
 mod traps;
 
-use std::borrow::Cow;
-
 use crate::checks::Rule;
 use crate::model::{DateSource, Document, SourceFormat};
 use blocks::{Block, BlockKind};
 use lines::LineIndex;
 
 /// The text a document was parsed from, front matter blanked (its lines are the
-/// text's), with its line index: the timeline stage reads the same lines.
+/// text's), with its line index and lines: the timeline stage reads the same lines.
 pub struct Body<'a> {
-    pub text: Cow<'a, str>,
-    pub index: LineIndex,
+    pub text: &'a str,
+    pub index: &'a LineIndex,
+    pub lines: &'a [&'a str],
 }
 
 /// Parse one post-mortem. `source` names it (a path: its file name may carry the date).
 pub fn parse_document(source: &str, text: &str) -> Document {
-    parse_body(source, text).0
+    parse_then(source, text, |doc, _| doc)
 }
 
-/// [`parse_document`], also returning the body it parsed.
-pub fn parse_body<'a>(source: &str, text: &'a str) -> (Document, Body<'a>) {
+/// [`parse_document`], then `then` with the document and the body it parsed (which
+/// lives only as long as the parse).
+pub fn parse_then<R>(source: &str, text: &str, then: impl FnOnce(Document, &Body) -> R) -> R {
     let split = front_matter::split(text);
     let body_index = LineIndex::new(&split.body);
     let body_lines = body_index.lines(&split.body);
@@ -111,10 +111,11 @@ pub fn parse_body<'a>(source: &str, text: &'a str) -> (Document, Body<'a>) {
     report_missing(&mut doc);
     doc.findings.sort_by_key(|f| f.line.unwrap_or(0));
     let body = Body {
-        text: split.body,
-        index: body_index,
+        text: &split.body,
+        index: &body_index,
+        lines: &body_lines,
     };
-    (doc, body)
+    then(doc, &body)
 }
 
 /// Parse the markdown in segments split at recovery lines (after an unclosed fence),

@@ -80,9 +80,12 @@ static PROSE_TIME: LazyLock<Regex> = LazyLock::new(|| {
 /// Read the context of `doc`'s timeline from its raw `text`.
 #[cfg(test)]
 pub fn scan(doc: &Document, text: &str) -> Context {
+    let index = crate::parse::lines::LineIndex::new(text);
+    let lines = index.lines(text);
     let body = Body {
-        text: std::borrow::Cow::Borrowed(text),
-        index: crate::parse::lines::LineIndex::new(text),
+        text,
+        index: &index,
+        lines: &lines,
     };
     scan_body(doc, text, &body)
 }
@@ -92,14 +95,13 @@ pub fn scan(doc: &Document, text: &str) -> Context {
 /// lines are read from `text`.
 pub fn scan_body(doc: &Document, text: &str, body: &Body) -> Context {
     let mut ctx = Context::default();
-    let index = &body.index;
-    let lines = index.lines(&body.text);
-    let prose = prose_lines(&lines, doc.front_matter.end_line);
+    let (index, lines) = (body.index, body.lines);
+    let prose = prose_lines(lines, doc.front_matter.end_line);
     // Every declaration pattern needs `time` or `hour`, which never spans lines: one
     // search over the whole text finds the few lines worth trying them on.
     let mut hinted = vec![false; lines.len()];
     let mut at = 0;
-    while let Some(m) = DECLARATION_HINT.find_at(&body.text, at) {
+    while let Some(m) = DECLARATION_HINT.find_at(body.text, at) {
         let line = index.line_of(m.start());
         if let Some(h) = hinted.get_mut(line - 1) {
             *h = true;
@@ -128,7 +130,7 @@ pub fn scan_body(doc: &Document, text: &str, body: &Body) -> Context {
         ctx.inferred = infer_from_prose(&prose, doc);
     }
     ctx.summary_date = days::summary_date(doc);
-    ctx.day_markers = days::day_markers(doc, &lines, &prose);
+    ctx.day_markers = days::day_markers(doc, lines, &prose);
     ctx
 }
 

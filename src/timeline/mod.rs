@@ -18,8 +18,6 @@ mod zone_notes;
 mod zone_table;
 pub mod zones;
 
-use std::borrow::Cow;
-
 use chrono::{NaiveDate, SecondsFormat, Weekday};
 
 use crate::checks::Rule;
@@ -43,9 +41,12 @@ pub struct TimelineOptions {
 /// Resolve every entry of `doc.timeline` to an instant, fill `doc.timezone` and
 /// `doc.summary`, and add timeline/timezone findings. `text` is the raw source.
 pub fn normalize(doc: &mut Document, text: &str, opts: &TimelineOptions) {
+    let index = LineIndex::new(text);
+    let lines = index.lines(text);
     let body = Body {
-        text: Cow::Borrowed(text),
-        index: LineIndex::new(text),
+        text,
+        index: &index,
+        lines: &lines,
     };
     normalize_body(doc, text, &body, opts);
 }

@@ -285,8 +285,7 @@ fn infer_from_prose(prose: &[(usize, &str)], doc: &Document) -> Option<Declarati
         if entry_at.get(i + 1).copied().unwrap_or(false) {
             continue;
         }
-        // A prose time starts with a digit (`\d` is Unicode: any non-ASCII byte may be one).
-        if !line.bytes().any(|b| b.is_ascii_digit() || b >= 0x80) {
+        if !may_have_prose_time(line) {
             continue;
         }
         for m in PROSE_TIME.find_iter(line) {
@@ -309,6 +308,29 @@ fn infer_from_prose(prose: &[(usize, &str)], doc: &Document) -> Option<Declarati
         }
     }
     seen
+}
+
+/// Whether [`PROSE_TIME`] may match `line`: in ASCII text, one or two digits then `:`
+/// or `.` and a digit, or spaces and `a`/`p` (`2.30 AM`, `7 pm`); most lines with digits
+/// (`503 errors`, `v0.6`) have neither. Other text is left to the pattern (`\d` and
+/// `\s` are Unicode).
+fn may_have_prose_time(line: &str) -> bool {
+    if !line.is_ascii() {
+        return true;
+    }
+    let b = line.as_bytes();
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    let space = |c: &&u8| c.is_ascii_whitespace() || **c == 0x0b;
+    (0..b.len()).filter(|&i| digit(i)).any(|i| {
+        let j = if digit(i + 1) { i + 2 } else { i + 1 };
+        match b.get(j) {
+            Some(b':' | b'.') => digit(j + 1),
+            _ => {
+                let k = j + b.get(j..).map_or(0, |r| r.iter().take_while(space).count());
+                matches!(b.get(k), Some(b'a' | b'A' | b'p' | b'P'))
+            }
+        }
+    })
 }
 
 #[cfg(test)]

@@ -157,3 +157,13 @@ fn zone_later_in_the_sentence_and_a_date_before_it() {
     );
     assert_eq!(ctx.declarations[0].reading.zone.name(), "UTC");
 }
+
+proptest::proptest! {
+    /// The prose-time guard lets through every line the pattern matches.
+    #[test]
+    fn prose_time_guard_passes_every_match(
+        line in "([0-9]|[:. \t\u{b}aApPmM]|x|é|\u{a0}|٣){0,12}",
+    ) {
+        proptest::prop_assert!(!PROSE_TIME.is_match(&line) || may_have_prose_time(&line));
+    }
+}

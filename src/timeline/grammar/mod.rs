@@ -16,7 +16,7 @@ use regex::Regex;
 pub use date::{valid_month_day, weekday_name};
 use words::Words;
 
-use super::zones::Found;
+use super::zones::{self, Found};
 
 /// What a label says.
 #[derive(Debug, Clone, PartialEq)]
@@ -144,10 +144,10 @@ pub fn parse(raw: &str) -> Label {
     if let Some(time) = bare_clock(raw) {
         return plain(DatePart::None, time);
     }
-    match iso_date_clock(raw) {
-        Some((date, time)) => plain(date, time),
-        None => parse_any(raw),
+    if let Some((date, time)) = iso_date_clock(raw) {
+        return plain(date, time);
     }
+    clock_meridiem_zone(raw).unwrap_or_else(|| parse_any(raw))
 }
 
 /// `2019-01-22 14:30` and nothing else, the commonest label after a bare clock: its
@@ -172,6 +172,12 @@ fn iso_date_clock(raw: &str) -> Option<(DatePart, TimePart)> {
 /// `21:42` or `9:05` and nothing else, the commonest label: its time, as [`parse_any`]
 /// reads it (nothing to clean, no word, no date, one time and no zone after it).
 fn bare_clock(raw: &str) -> Option<TimePart> {
+    let (hour, minute, padded) = clock_digits(raw)?;
+    Some(atoms::clock(hour, minute, 0, None, padded))
+}
+
+/// `H:MM` or `HH:MM`: hour, minute, and whether the hour has two digits.
+fn clock_digits(raw: &str) -> Option<(u32, u32, bool)> {
     let b = raw.as_bytes();
     let colon = b.iter().position(|&c| c == b':')?;
     let digits = |d: &[u8]| d.iter().all(u8::is_ascii_digit);
@@ -180,13 +186,45 @@ fn bare_clock(raw: &str) -> Option<TimePart> {
         return None;
     }
     let number = |d: &[u8]| d.iter().fold(0, |n, c| n * 10 + u32::from(c - b'0'));
-    Some(atoms::clock(
-        number(hour),
-        number(minute),
-        0,
-        None,
-        hour.len() == 2,
-    ))
+    Some((number(hour), number(minute), hour.len() == 2))
+}
+
+/// `9:30 AM` or `9:30 PM UTC` (an upper-case zone word), the commonest 12-hour label:
+/// read as [`parse_any`] reads it (nothing to clean, no word a date, weekday or
+/// approximation pattern needs, one time and the zone after it).
+fn clock_meridiem_zone(raw: &str) -> Option<Label> {
+    let (clock, rest) = raw.split_once(' ')?;
+    let (hour, minute, padded) = clock_digits(clock)?;
+    let (mer, zone) = match rest.split_once(' ') {
+        Some((mer, zone)) => (mer, Some(zone)),
+        None => (rest, None),
+    };
+    let meridiem = match mer {
+        "AM" | "am" => Meridiem::Am,
+        "PM" | "pm" => Meridiem::Pm,
+        _ => return None,
+    };
+    // An upper-case word that is no second time (`TBD`, `NOON`).
+    let zone_word = |z: &str| {
+        (2..=5).contains(&z.len())
+            && z.bytes().all(|b| b.is_ascii_uppercase())
+            && !matches!(z, "TBD" | "TBA" | "NOON")
+    };
+    if !zone.is_none_or(zone_word) || !Words::of(raw).none() {
+        return None;
+    }
+    let after = &raw[clock.len() + 1 + mer.len()..];
+    Some(Label {
+        date: DatePart::None,
+        weekday: None,
+        time: atoms::clock(hour, minute, 0, Some(meridiem), padded),
+        end: None,
+        zone: zone
+            .and_then(|_| zones::zone_prefix(after, zones::Expect::Maybe))
+            .map(|(found, _)| found),
+        approximate: false,
+        template: false,
+    })
 }
 
 /// Parse any label, the long way.

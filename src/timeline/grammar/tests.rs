@@ -250,4 +250,11 @@ proptest::proptest! {
     ) {
         proptest::prop_assert!(!APPROX.is_match(&s) || Words::of(&s).may(Words::APPROX));
     }
+
+    #[test]
+    fn twelve_hour_clocks_with_zones_read_as_any_label(
+        s in "[0-9]{1,2}:[0-9]{2} (AM|PM|am|pm|Am|a\\.m\\.)( ([A-Z]{1,6}|UTC|PST|PDT|CET|CEST|EST|TBD|TBA|NOON|SAT|MAR|CAT|Z|utc|X))?",
+    ) {
+        proptest::prop_assert_eq!(parse(&s), parse_any(&s));
+    }
 }

@@ -46,6 +46,11 @@ impl Words {
         Words(bits)
     }
 
+    /// Whether the label holds no word of any family.
+    pub fn none(self) -> bool {
+        self.0 == 0
+    }
+
     /// Whether the label may hold a word of family `bit`.
     pub fn may(self, bit: u8) -> bool {
         self.0 & bit != 0

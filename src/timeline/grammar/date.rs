@@ -170,7 +170,7 @@ fn take_month_name(s: &mut String) -> Option<DatePart> {
     Some(part)
 }
 
-fn full(year: i32, month: u32, day: u32, written: &str) -> DatePart {
+pub(super) fn full(year: i32, month: u32, day: u32, written: &str) -> DatePart {
     match NaiveDate::from_ymd_opt(year, month, day) {
         Some(d) if plausible(year) => DatePart::Full(d),
         _ => DatePart::Invalid {

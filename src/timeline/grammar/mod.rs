@@ -147,6 +147,9 @@ pub fn parse(raw: &str) -> Label {
     if let Some((date, time)) = iso_date_clock(raw) {
         return plain(date, time);
     }
+    if let Some((date, time)) = month_day_year_clock(raw) {
+        return plain(date, time);
+    }
     clock_meridiem_zone(raw).unwrap_or_else(|| parse_any(raw))
 }
 
@@ -187,6 +190,56 @@ fn clock_digits(raw: &str) -> Option<(u32, u32, bool)> {
     }
     let number = |d: &[u8]| d.iter().fold(0, |n, c| n * 10 + u32::from(c - b'0'));
     Some((number(hour), number(minute), hour.len() == 2))
+}
+
+/// `July 12 2019 14:30`: a month name, day, year and bare clock, read as [`parse_any`]
+/// reads them (nothing to clean, no word but the month's, the date found first, then
+/// one time and no zone).
+fn month_day_year_clock(raw: &str) -> Option<(DatePart, TimePart)> {
+    let mut parts = raw.split(' ');
+    let (name, day, year, clock) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    const NAMES: [&str; 24] = [
+        "jan",
+        "january",
+        "feb",
+        "february",
+        "mar",
+        "march",
+        "apr",
+        "april",
+        "may",
+        "jun",
+        "june",
+        "jul",
+        "july",
+        "aug",
+        "august",
+        "sep",
+        "sept",
+        "september",
+        "oct",
+        "october",
+        "nov",
+        "november",
+        "dec",
+        "december",
+    ];
+    let digits = |d: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit())
+    };
+    let plain = parts.next().is_none()
+        && NAMES.iter().any(|n| name.eq_ignore_ascii_case(n))
+        && digits(day, 1..=2)
+        && digits(year, 4..=4)
+        && Words::of(raw).only(Words::MONTH);
+    if !plain {
+        return None;
+    }
+    let (hour, minute, padded) = clock_digits(clock)?;
+    let month = crate::parse::metadata::month(name)?;
+    let written = &raw[..name.len() + day.len() + year.len() + 2];
+    let date = date::full(year.parse().ok()?, month, day.parse().ok()?, written);
+    Some((date, atoms::clock(hour, minute, 0, None, padded)))
 }
 
 /// `9:30 AM` or `9:30 PM UTC` (an upper-case zone word), the commonest 12-hour label:

@@ -257,4 +257,11 @@ proptest::proptest! {
     ) {
         proptest::prop_assert_eq!(parse(&s), parse_any(&s));
     }
+
+    #[test]
+    fn month_day_year_clocks_read_as_any_label(
+        s in "(January|Jan|JULY|july|Sept|sep|May|Mayx|Jul|Julyy|Nov|November|Mon|Marc) [0-9]{1,3} [0-9]{3,5} [0-9]{1,3}:[0-9]{2}",
+    ) {
+        proptest::prop_assert_eq!(parse(&s), parse_any(&s));
+    }
 }

@@ -46,6 +46,11 @@ impl Words {
         Words(bits)
     }
 
+    /// Whether the label may hold words of family `bit` and of no other.
+    pub fn only(self, bit: u8) -> bool {
+        self.0 == bit
+    }
+
     /// Whether the label holds no word of any family.
     pub fn none(self) -> bool {
         self.0 == 0

@@ -14,6 +14,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, Term};
 
+use super::excluded::Excluded;
 use super::{DateField, DayRange, Kind, Node, Scope};
 use crate::search::analysis;
 use crate::search::noted::{NotedQuery, SectionNotes};
@@ -148,7 +149,7 @@ impl<'a> Compiler<'a> {
             }
             // Words under NOT count for no section.
             Node::Not(inner) => {
-                let q = self.node(inner, None)?.query;
+                let q: Box<dyn Query> = Box::new(Excluded(self.node(inner, None)?.query));
                 Some(Compiled::any_kind(BooleanQuery::new(vec![
                     (Occur::Must, Box::new(AllQuery)),
                     (Occur::MustNot, q),
@@ -179,7 +180,8 @@ impl<'a> Compiler<'a> {
             match item {
                 Node::Not(inner) => {
                     if let Some(c) = self.node(inner, None) {
-                        clauses.push((Occur::MustNot, c.query));
+                        let excluded: Box<dyn Query> = Box::new(Excluded(c.query));
+                        clauses.push((Occur::MustNot, excluded));
                     }
                 }
                 other => {

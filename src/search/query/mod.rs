@@ -14,6 +14,7 @@
 
 mod compile;
 pub(crate) mod dates;
+mod excluded;
 mod fields;
 mod lexer;
 mod parser;

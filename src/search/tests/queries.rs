@@ -238,6 +238,7 @@ fn section_counts_agree_with_searching_each_section() {
         ("\"helm chart\" prod", &["\"helm chart\"", "prod"]),
         ("kube-dns OR key OR hub", &["kube-dns", "key", "hub"]),
         ("helm -upgrade", &["helm"]),
+        ("helm -\"helm chart\"", &["helm"]),
         ("\"helm chart\" OR hub -users", &["\"helm chart\"", "hub"]),
         ("tag:helm (\"on prod\" OR users)", &["\"on prod\"", "users"]),
         (

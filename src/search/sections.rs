@@ -15,7 +15,7 @@ use tantivy::{BitSet, DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentRea
 
 use super::error::SearchError;
 use super::noted::SectionNotes;
-use super::query::{Compiler, Node, Scope, TextTarget};
+use super::query::{Compiler, Node, Scope, TextTarget, section_scope};
 use super::results::{FacetCount, SearchSection};
 
 /// The single words the query asks for (not those under NOT), with their scope.
@@ -24,18 +24,6 @@ fn positive_words<'q>(compiler: &Compiler, node: &'q Node, out: &mut Vec<(Scope,
         Node::And(v) | Node::Or(v) => v.iter().for_each(|n| positive_words(compiler, n, out)),
         Node::Text { scope, text, .. } if !compiler.is_phrase(text) => out.push((*scope, text)),
         _ => {}
-    }
-}
-
-fn section_scope(section: SearchSection) -> Scope {
-    match section {
-        SearchSection::Title => Scope::Title,
-        SearchSection::Summary => Scope::Summary,
-        SearchSection::RootCause => Scope::Root,
-        SearchSection::Impact => Scope::Impact,
-        SearchSection::Lessons => Scope::Lessons,
-        SearchSection::Resolution => Scope::Resolution,
-        SearchSection::FullText => Scope::Text,
     }
 }
 

@@ -260,21 +260,14 @@ impl<'a> Compiler<'a> {
     /// The incident section a field's words count for (the `_tech` companions
     /// count for none: a section is where the words are written).
     fn section(&self, field: Field) -> Option<SearchSection> {
-        let f = self.fields;
         if self.kind != Kind::Incident {
             return None;
         }
-        [
-            (f.title, SearchSection::Title),
-            (f.summary, SearchSection::Summary),
-            (f.root, SearchSection::RootCause),
-            (f.impact, SearchSection::Impact),
-            (f.lessons, SearchSection::Lessons),
-            (f.resolution, SearchSection::Resolution),
-            (f.body, SearchSection::FullText),
-        ]
-        .into_iter()
-        .find_map(|(field_of, section)| (field_of == field).then_some(section))
+        SearchSection::ALL.iter().copied().find(|&section| {
+            self.targets(section_scope(section))
+                .iter()
+                .any(|t| t.field == field)
+        })
     }
 
     fn filter(&self, leaf: &Node) -> Box<dyn Query> {
@@ -330,6 +323,19 @@ fn terms_query(field: Field, tokens: Vec<(usize, String)>) -> Option<Box<dyn Que
         .map(|(pos, text)| (pos - first, Term::from_field_text(field, &text)))
         .collect();
     Some(Box::new(PhraseQuery::new_with_offset(terms)))
+}
+
+/// The scope that searches one incident section.
+pub(crate) fn section_scope(section: SearchSection) -> Scope {
+    match section {
+        SearchSection::Title => Scope::Title,
+        SearchSection::Summary => Scope::Summary,
+        SearchSection::RootCause => Scope::Root,
+        SearchSection::Impact => Scope::Impact,
+        SearchSection::Lessons => Scope::Lessons,
+        SearchSection::Resolution => Scope::Resolution,
+        SearchSection::FullText => Scope::Text,
+    }
 }
 
 /// Midnight UTC of a day, as tantivy stores dates.

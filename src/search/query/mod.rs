@@ -19,7 +19,7 @@ mod fields;
 mod lexer;
 mod parser;
 
-pub(crate) use compile::{Compiler, TextTarget, day_start};
+pub(crate) use compile::{Compiler, TextTarget, day_start, section_scope};
 pub use dates::DayRange;
 
 use crate::search::error::QueryError;

@@ -145,7 +145,7 @@ async fn insert_incidents(
             })
             .collect();
         let returned: Vec<(i64, String)> = conn
-            .fetch_all(values(HEAD, &rows, " RETURNING id, slug"))
+            .fetch_all(values(HEAD, rows, " RETURNING id, slug"))
             .await?;
         let by_slug: HashMap<String, i64> = returned.into_iter().map(|(id, s)| (s, id)).collect();
         for new in chunk {
@@ -228,7 +228,7 @@ async fn items(
             .map(|(id, row)| item_values(*id, row, at))
             .collect();
         let returned: Vec<(i64, i64, i64)> = conn
-            .fetch_all(values(INSERT_ITEMS, &values_rows, INSERT_ITEMS_RETURNING))
+            .fetch_all(values(INSERT_ITEMS, values_rows, INSERT_ITEMS_RETURNING))
             .await?;
         item_ids.extend(returned.into_iter().map(|(id, inc, pos)| ((inc, pos), id)));
     }

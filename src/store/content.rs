@@ -20,14 +20,14 @@ pub(crate) fn incident_values(new: &NewIncident<'_>) -> Vec<Value> {
         new.content_hash.into(),
         new.analyzer.into(),
         new.raw.into(),
-        serde_json::Value::Object(doc.front_matter.fields.clone()).into(),
-        serde_json::json!(tags(doc)).into(),
+        Value::json(&doc.front_matter.fields),
+        Value::json(&tags(doc)),
         doc.timezone.as_ref().map(|z| z.zone.clone()).into(),
         instant(summary.and_then(|s| s.start.as_deref())).into(),
         instant(summary.and_then(|s| s.end.as_deref())).into(),
         summary.and_then(|s| s.duration_minutes).into(),
         doc.findings.len().into(),
-        serde_json::to_value(doc).unwrap_or_default().into(),
+        Value::json(doc),
     ]
 }
 
@@ -182,8 +182,12 @@ pub(crate) async fn insert_rows(
     head: &'static str,
     rows: impl Iterator<Item = Vec<Value>>,
 ) -> Result<(), StoreError> {
-    let rows: Vec<Vec<Value>> = rows.collect();
-    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+    // Collected before the first statement: a borrowing iterator held
+    // across an await would make the future not `Send`.
+    let mut rows: Vec<Vec<Value>> = rows.collect();
+    while !rows.is_empty() {
+        let rest = rows.split_off(rows.len().min(ROWS_PER_STATEMENT));
+        let chunk = std::mem::replace(&mut rows, rest);
         conn.execute(values(head, chunk, "")).await?;
     }
     Ok(())

@@ -2,6 +2,7 @@
 //! findings across the knowledge base, dashboard counts, and what changed when.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use serde_json::value::RawValue;
 use sqlx::types::Json;
 
 use super::rows::{self, ActionRow, SummaryRow, action_columns, summary_columns};
@@ -16,7 +17,7 @@ struct IncidentRow {
     summary: SummaryRow,
     content_hash: String,
     raw_markdown: String,
-    document: Json<serde_json::Value>,
+    document: Json<Box<RawValue>>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -82,7 +83,7 @@ impl Store {
         ))
         .arg(row.summary.id);
         let actions: Vec<ActionRow> = self.pool.fetch_all(actions).await?;
-        let document = decode_document(row.document.0, &row.raw_markdown, &row.summary);
+        let document = decode_document(&row.document, &row.raw_markdown, &row.summary);
         Ok(Incident {
             summary: row.summary.into(),
             content_hash: row.content_hash,
@@ -120,8 +121,8 @@ impl Store {
 
 /// The stored document; if it no longer deserializes (the model changed since
 /// it was written), analyze the stored markdown again rather than fail.
-pub(crate) fn decode_document(json: serde_json::Value, raw: &str, row: &SummaryRow) -> Document {
-    match serde_json::from_value(json) {
+pub(crate) fn decode_document(json: &RawValue, raw: &str, row: &SummaryRow) -> Document {
+    match serde_json::from_str(json.get()) {
         Ok(doc) => doc,
         Err(err) => {
             tracing::warn!(

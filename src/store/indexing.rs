@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use serde_json::value::RawValue;
 use sqlx::types::Json;
 
 use super::content::insert_rows;
@@ -30,7 +31,7 @@ struct SourceRow {
     #[sqlx(flatten)]
     summary: SummaryRow,
     raw_markdown: String,
-    document: Json<serde_json::Value>,
+    document: Json<Box<RawValue>>,
 }
 
 impl Store {
@@ -191,7 +192,7 @@ impl Store {
             .into_iter()
             .map(|r| {
                 let document =
-                    super::incidents::decode_document(r.document.0, &r.raw_markdown, &r.summary);
+                    super::incidents::decode_document(&r.document, &r.raw_markdown, &r.summary);
                 let actions = by_incident.remove(&r.summary.slug).unwrap_or_default();
                 IndexSource {
                     summary: r.summary.into(),

@@ -153,7 +153,7 @@ impl Ctx<'_> {
                 .map(|row| item_values(incident, row, self.at))
                 .collect();
             let ids: Vec<(i64, i64, i64)> = conn
-                .fetch_all(values(INSERT_ITEMS, &values_rows, INSERT_ITEMS_RETURNING))
+                .fetch_all(values(INSERT_ITEMS, values_rows, INSERT_ITEMS_RETURNING))
                 .await?;
             let ids: HashMap<(i64, i64), i64> = ids
                 .into_iter()
@@ -249,8 +249,8 @@ impl Ctx<'_> {
         .arg(row.line)
         .arg(row.group.clone())
         .arg(row.section.as_str())
-        .arg(serde_json::json!(row.refs))
-        .arg(serde_json::json!(row.children))
+        .arg(Value::json(&row.refs))
+        .arg(Value::json(&row.children))
         .arg(row.done_marker)
         .arg(row.source_owner.clone())
         .arg(row.source_due.clone())
@@ -293,8 +293,8 @@ pub(crate) fn item_values(incident: i64, row: &Row, at: DateTime<Utc>) -> Vec<Va
         row.text.as_str().into(),
         row.group.clone().into(),
         row.section.as_str().into(),
-        serde_json::json!(row.refs).into(),
-        serde_json::json!(row.children).into(),
+        Value::json(&row.refs),
+        Value::json(&row.children),
         row.done_marker.into(),
         row.source_owner.clone().into(),
         row.source_due.clone().into(),

@@ -2,6 +2,8 @@
 //! input) plus typed values, run on either backend by `backend`.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use serde::Serialize;
+use serde_json::value::RawValue;
 
 /// One bound value. `None`s keep their type so PostgreSQL knows what NULL is.
 #[derive(Debug, Clone)]
@@ -12,7 +14,21 @@ pub(crate) enum Value {
     Date(Option<NaiveDate>),
     Time(Option<DateTime<Utc>>),
     Local(Option<NaiveDateTime>),
-    Json(serde_json::Value),
+    /// JSON text, serialized once where the value is made (a document is
+    /// kilobytes: building a `serde_json::Value` tree first cost as much again).
+    Json(Box<RawValue>),
+}
+
+impl Value {
+    /// `value` as JSON; `null` if it cannot be serialized (a map with
+    /// non-string keys, which the model does not have).
+    pub(crate) fn json<T: Serialize + ?Sized>(value: &T) -> Value {
+        Value::Json(serde_json::value::to_raw_value(value).unwrap_or_else(|_| null()))
+    }
+}
+
+fn null() -> Box<RawValue> {
+    RawValue::from_string("null".to_string()).unwrap_or_default()
 }
 
 /// A statement: either fixed text with `$1`, `$2`… placeholders and its
@@ -96,16 +112,21 @@ impl Sql {
 pub(crate) const ROWS_PER_STATEMENT: usize = 200;
 
 /// A multi-row statement, `head (…), (…) tail`, for at most
-/// [`ROWS_PER_STATEMENT`] rows.
-pub(crate) fn values(head: &'static str, rows: &[Vec<Value>], tail: &'static str) -> Sql {
+/// [`ROWS_PER_STATEMENT`] rows. The rows are moved in, not cloned: an
+/// incident row holds its whole document.
+pub(crate) fn values(
+    head: &'static str,
+    rows: impl IntoIterator<Item = Vec<Value>>,
+    tail: &'static str,
+) -> Sql {
     let mut sql = Sql::Rows(vec![Piece::Text(head)]);
-    for (r, row) in rows.iter().enumerate() {
+    for (r, row) in rows.into_iter().enumerate() {
         sql.push(if r == 0 { "(" } else { ", (" });
-        for (c, value) in row.iter().enumerate() {
+        for (c, value) in row.into_iter().enumerate() {
             if c > 0 {
                 sql.push(", ");
             }
-            sql.bind(value.clone());
+            sql.bind(value);
         }
         sql.push(")");
     }
@@ -141,7 +162,11 @@ value_from!(Bool: bool => |v| v);
 value_from!(Date: NaiveDate => Some, Option<NaiveDate> => |v| v);
 value_from!(Time: DateTime<Utc> => Some, Option<DateTime<Utc>> => |v| v);
 value_from!(Local: Option<NaiveDateTime> => |v| v);
-value_from!(Json: serde_json::Value => |v| v);
+impl From<serde_json::Value> for Value {
+    fn from(v: serde_json::Value) -> Value {
+        Value::json(&v)
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -150,7 +175,7 @@ mod tests {
     #[test]
     fn only_multi_row_statements_are_left_uncached() {
         let rows = vec![vec![Value::from(1i64), Value::from("a")]; 3];
-        let many = values("INSERT INTO t (n, s) VALUES ", &rows, "");
+        let many = values("INSERT INTO t (n, s) VALUES ", rows, "");
         assert!(!many.cached());
         let Sql::Rows(pieces) = &many else {
             panic!("a multi-row statement: {many:?}");

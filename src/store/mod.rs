@@ -33,6 +33,7 @@ mod items;
 mod overview;
 mod rows;
 mod sql;
+mod statistics;
 mod types;
 mod validate;
 mod write;
@@ -53,6 +54,8 @@ use chrono::{DateTime, Utc};
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: backend::Pool,
+    /// Incidents created, for refreshing PostgreSQL's statistics (`statistics`).
+    growth: std::sync::Arc<statistics::Growth>,
 }
 
 impl Store {
@@ -61,6 +64,7 @@ impl Store {
     pub async fn connect(url: &str) -> Result<Store, StoreError> {
         Ok(Store {
             pool: backend::connect(url).await?,
+            growth: std::sync::Arc::default(),
         })
     }
 

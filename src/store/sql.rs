@@ -190,4 +190,28 @@ mod tests {
         built.bind(1i64);
         assert!(built.cached());
     }
+
+    #[test]
+    fn json_values_are_the_serialized_text_or_null() {
+        let doc = crate::analyze(
+            "x.md",
+            "# Hub down\n\n## Timeline\n\n- 10:00 paged\n",
+            &crate::AnalyzeOptions::default(),
+        );
+        let Value::Json(raw) = Value::json(&doc) else {
+            panic!("a JSON value");
+        };
+        assert_eq!(raw.get(), serde_json::to_string(&doc).unwrap());
+        let from_tree = Value::from(serde_json::json!({"b": [1, 2], "a": null}));
+        let Value::Json(raw) = from_tree else {
+            panic!("a JSON value");
+        };
+        assert_eq!(raw.get(), r#"{"b":[1,2],"a":null}"#);
+        // Keys that are not strings cannot be JSON: stored as null, not a panic.
+        let pairs = std::collections::HashMap::from([((1, 2), 3)]);
+        let Value::Json(raw) = Value::json(&pairs) else {
+            panic!("a JSON value");
+        };
+        assert_eq!(raw.get(), "null");
+    }
 }

@@ -169,6 +169,17 @@ impl Store {
         let mut tx = self.pool.begin_write().await?;
         let out = super::bulk::save_all(&mut tx.conn(), batch).await?;
         tx.commit().await?;
+        let created = out
+            .iter()
+            .filter(|s| s.outcome == SaveOutcome::Created)
+            .count();
+        if self.pool.keeps_statistics() && self.growth.grew(created as u64) {
+            // Only the plans of later statements are at stake: a failure is
+            // logged, and the batch stays saved.
+            if let Err(err) = self.pool.refresh_statistics().await {
+                tracing::warn!("cannot refresh the database's statistics: {err}");
+            }
+        }
         Ok(out)
     }
 

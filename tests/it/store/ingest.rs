@@ -376,3 +376,47 @@ on_both_backends!(
     a_file_failing_in_the_database_fails_alone,
     slug_clashes_follow_file_order,
 );
+
+/// A bulk ingest into PostgreSQL refreshes the planner's statistics as the
+/// incidents table grows (without them every batch's lookup by path scanned
+/// the whole table); autovacuum is not relied on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bulk_saves_refresh_postgres_statistics() {
+    let Some(db) = TestDb::postgres("bulk_saves_refresh_postgres_statistics").await else {
+        return;
+    };
+    let analyzed = "SELECT 'incidents', COUNT(*) FROM pg_stats \
+                    WHERE tablename = 'incidents' AND attname = 'source_path'";
+    let docs: Vec<(String, String, String, coroner::model::Document)> = (0..1_200)
+        .map(|n| {
+            let path = format!("/kb/2020-01-01-incident-{n}.md");
+            let doc = super::doc_with(&path, &["fix it"]);
+            let raw = format!("# Incident {n}\n");
+            let slug = coroner::ingest::slug_for_path(Path::new(&path));
+            (path, slug, raw, doc)
+        })
+        .collect();
+    let mut created = 0;
+    for (batch, chunk) in docs.chunks(250).enumerate() {
+        let news: Vec<_> = chunk
+            .iter()
+            .map(|(path, slug, raw, doc)| coroner::store::NewIncident {
+                source_path: path,
+                slug,
+                content_hash: raw,
+                analyzer: "test",
+                raw,
+                document: doc,
+                who: "ingest",
+                force: false,
+            })
+            .collect();
+        for saved in db.store.save_incidents(&news).await {
+            assert!(saved.is_ok(), "{saved:?}");
+            created += 1;
+        }
+        let stats = super::count_rows(&db.url, analyzed).await["incidents"];
+        // Statistics appear with the batch that brings the count to 1,000.
+        assert_eq!(stats > 0, created >= 1_000, "after batch {batch}");
+    }
+}

@@ -20,15 +20,11 @@ pub(crate) enum Value {
 }
 
 impl Value {
-    /// `value` as JSON; `null` if it cannot be serialized (a map with
-    /// non-string keys, which the model does not have).
+    /// `value` as JSON; `null` (the default raw value) if it cannot be
+    /// serialized (a map with non-string keys, which the model does not have).
     pub(crate) fn json<T: Serialize + ?Sized>(value: &T) -> Value {
-        Value::Json(serde_json::value::to_raw_value(value).unwrap_or_else(|_| null()))
+        Value::Json(serde_json::value::to_raw_value(value).unwrap_or_default())
     }
-}
-
-fn null() -> Box<RawValue> {
-    RawValue::from_string("null".to_string()).unwrap_or_default()
 }
 
 /// A statement: either fixed text with `$1`, `$2`… placeholders and its

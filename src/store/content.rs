@@ -183,14 +183,15 @@ pub(crate) async fn insert_rows(
     rows: impl Iterator<Item = Vec<Value>>,
 ) -> Result<(), StoreError> {
     // Collected before the first statement: a borrowing iterator held
-    // across an await would make the future not `Send`.
-    let mut rows: Vec<Vec<Value>> = rows.collect();
-    while !rows.is_empty() {
-        let rest = rows.split_off(rows.len().min(ROWS_PER_STATEMENT));
-        let chunk = std::mem::replace(&mut rows, rest);
+    // across an await would make the future not `Send`; an owned one is fine.
+    let mut rows = rows.collect::<Vec<Vec<Value>>>().into_iter();
+    loop {
+        let chunk: Vec<Vec<Value>> = rows.by_ref().take(ROWS_PER_STATEMENT).collect();
+        if chunk.is_empty() {
+            return Ok(());
+        }
         conn.execute(values(head, chunk, "")).await?;
     }
-    Ok(())
 }
 
 /// A unit enum's serde name (`table_row`), for text columns.

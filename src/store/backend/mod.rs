@@ -157,13 +157,8 @@ impl Pool {
         })
     }
 
-    /// Whether the planner needs statistics refreshed as tables grow
+    /// Refresh the planner's statistics of the tables a batch looks up
     /// (PostgreSQL; SQLite uses an index for an `IN` list without any).
-    pub(crate) fn keeps_statistics(&self) -> bool {
-        matches!(self, Pool::Postgres(_))
-    }
-
-    /// Refresh the planner's statistics of the tables a batch looks up.
     pub(crate) async fn refresh_statistics(&self) -> Result<(), StoreError> {
         if let Pool::Postgres(p) = self {
             sqlx::query("ANALYZE incidents, action_items")

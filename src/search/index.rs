@@ -13,6 +13,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyError, Term};
 
 use super::error::SearchError;
+use super::facets::FacetTables;
 use super::health::{self, IndexStatus, io_err};
 use super::query::Kind;
 use super::schema::{self, Fields};
@@ -35,6 +36,8 @@ pub struct SearchIndex {
     /// Similar incidents by (slug, limit), valid until the next commit: an
     /// incident page asks for them on every view, and they cost milliseconds.
     pub(crate) similar_cache: Mutex<HashMap<(String, usize), Vec<SimilarIncident>>>,
+    /// Decoded facet columns of the segments searched (`facets`).
+    pub(crate) facet_tables: FacetTables,
 }
 
 /// Entries kept in the similar-incidents cache before it starts afresh.
@@ -129,6 +132,7 @@ impl SearchIndex {
             writer: Mutex::new(None),
             found: Mutex::new(found),
             similar_cache: Mutex::new(HashMap::new()),
+            facet_tables: FacetTables::default(),
         })
     }
 
@@ -144,6 +148,7 @@ impl SearchIndex {
     /// Make the last commit visible, and forget what was computed before it.
     pub(crate) fn reload(&self) -> Result<(), SearchError> {
         self.reader.reload()?;
+        self.facet_tables.keep_only(&self.reader.searcher());
         self.similar_cache
             .lock()
             .unwrap_or_else(|p| p.into_inner())

@@ -10,6 +10,7 @@ mod analysis;
 mod delete;
 mod docs;
 mod error;
+mod facets;
 mod health;
 mod hits;
 mod index;

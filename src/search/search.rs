@@ -2,11 +2,12 @@
 
 use std::sync::Arc;
 
-use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::Query;
 use tantivy::{DateTime, DocAddress, Order, Searcher};
 
 use super::error::{QueryError, SearchError};
+use super::facets::{FacetCounter, FacetTally};
 use super::hits::{self, HitBuilder};
 use super::index::SearchIndex;
 use super::noted::SectionNotes;
@@ -64,7 +65,7 @@ impl SearchRequest {
 struct Ranked {
     docs: Vec<(f32, DocAddress)>,
     total: usize,
-    facets: FacetCounts,
+    facets: FacetTally,
     /// Incidents: matching documents with the words in each section.
     sections: Vec<FacetCount>,
 }
@@ -181,14 +182,11 @@ impl SearchIndex {
         req: &SearchRequest,
         by_score: bool,
     ) -> Result<Ranked, SearchError> {
-        let mut facet_collector = FacetCollector::for_field("facets");
         let roots: &[&str] = match compiler.kind {
-            Kind::Incident => &["/year", "/tag"],
-            Kind::Action => &["/year", "/status", "/group"],
+            Kind::Incident => &["year", "tag"],
+            Kind::Action => &["year", "status", "group"],
         };
-        for root in roots {
-            facet_collector.add_facet(*root);
-        }
+        let facet_collector = FacetCounter::new(&self.facet_tables, roots);
         let sections = plan
             .notes
             .as_ref()
@@ -263,31 +261,31 @@ fn relax(node: &Node) -> Option<Node> {
     Some(Node::And(items))
 }
 
-fn facet_lists(counts: &FacetCounts, kind: Kind) -> Facets {
+fn facet_lists(counts: &FacetTally, kind: Kind) -> Facets {
     let list = |root: &str, max: usize| -> Vec<FacetCount> {
         let mut v: Vec<FacetCount> = counts
             .get(root)
-            .filter_map(|(facet, count)| {
-                let value = facet.to_path().last()?.to_string();
-                Some(FacetCount { value, count })
+            .map(|(value, count)| FacetCount {
+                value: value.to_string(),
+                count,
             })
             .collect();
         v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
         v.truncate(max);
         v
     };
-    let mut years = list("/year", usize::MAX);
+    let mut years = list("year", usize::MAX);
     years.sort_by(|a, b| b.value.cmp(&a.value));
     match kind {
         Kind::Incident => Facets {
             years,
-            tags: list("/tag", 30),
+            tags: list("tag", 30),
             ..Facets::default()
         },
         Kind::Action => Facets {
             years,
-            statuses: list("/status", usize::MAX),
-            groups: list("/group", 30),
+            statuses: list("status", usize::MAX),
+            groups: list("group", 30),
             ..Facets::default()
         },
     }

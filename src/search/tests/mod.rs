@@ -1,5 +1,6 @@
 //! Behaviour of the index over small hand-built incidents and action items.
 
+mod facets;
 mod fuzz;
 mod lifecycle;
 mod queries;

@@ -11,7 +11,9 @@ use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::index::SegmentId;
 use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, Scorer, Weight};
-use tantivy::{BitSet, DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, TERMINATED};
+use tantivy::{
+    BitSet, DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, TERMINATED, Term,
+};
 
 use super::error::SearchError;
 use super::noted::SectionNotes;
@@ -27,10 +29,29 @@ fn positive_words<'q>(compiler: &Compiler, node: &'q Node, out: &mut Vec<(Scope,
     }
 }
 
+/// Whether `node` is one word to find anywhere: then every incident with the
+/// word in a section is a match, so where a segment has no deleted documents a
+/// section's count is its term's document frequency (walking the postings of a
+/// common word in seven fields was a tenth of its search).
+fn one_word_anywhere(compiler: &Compiler, node: &Node) -> bool {
+    match node {
+        Node::And(v) | Node::Or(v) if v.len() == 1 => one_word_anywhere(compiler, &v[0]),
+        Node::Text {
+            scope: Scope::Any,
+            text,
+            ..
+        } => !compiler.is_phrase(text),
+        _ => false,
+    }
+}
+
 /// Counts, per section, the collected documents that have the query's words in it.
 pub(crate) struct SectionCounter {
     /// Per section (in `SearchSection::ALL` order), its single words' weight.
     words: Vec<Option<Box<dyn Weight>>>,
+    /// Per section, its one term when every document with it is a match
+    /// (`one_word_anywhere`).
+    counted_by_frequency: Vec<Option<Term>>,
     /// What the phrase clauses of the query noted.
     notes: Arc<SectionNotes>,
 }
@@ -46,7 +67,9 @@ impl SectionCounter {
     ) -> Result<SectionCounter, SearchError> {
         let mut words = Vec::new();
         positive_words(compiler, root, &mut words);
+        let one_word = one_word_anywhere(compiler, root);
         let mut weights = Vec::new();
+        let mut counted_by_frequency = Vec::new();
         for &section in SearchSection::ALL {
             let scope = section_scope(section);
             let targets: Vec<TextTarget> = compiler
@@ -60,17 +83,26 @@ impl SectionCounter {
                 .filter_map(|(_, text)| compiler.text(&targets, text, false, None))
                 .map(|q| (Occur::Should, q))
                 .collect();
-            let weight = match clauses.is_empty() {
-                true => None,
-                false => Some(
-                    BooleanQuery::new(clauses)
-                        .weight(EnableScoring::disabled_from_searcher(searcher))?,
-                ),
+            let (weight, term) = match clauses.is_empty() {
+                true => (None, None),
+                false => {
+                    let query = BooleanQuery::new(clauses);
+                    let mut terms = Vec::new();
+                    query.query_terms(&mut |term, _| terms.push(term.clone()));
+                    let term = match terms.as_slice() {
+                        [term] if one_word => Some(term.clone()),
+                        _ => None,
+                    };
+                    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+                    (Some(weight), term)
+                }
             };
             weights.push(weight);
+            counted_by_frequency.push(term);
         }
         Ok(SectionCounter {
             words: weights,
+            counted_by_frequency,
             notes,
         })
     }
@@ -86,13 +118,24 @@ impl Collector for SectionCounter {
         _: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentSectionCounter> {
-        let words = self
-            .words
-            .iter()
-            .map(|weight| weight.as_ref().map(|w| w.scorer(reader, 1.0)).transpose())
-            .collect::<tantivy::Result<Vec<_>>>()?;
+        let mut known = Vec::new();
+        let mut words = Vec::new();
+        for (weight, term) in self.words.iter().zip(&self.counted_by_frequency) {
+            match term.as_ref().filter(|_| !reader.has_deletes()) {
+                Some(term) => {
+                    let frequency = reader.inverted_index(term.field())?.doc_freq(term)?;
+                    known.push(Some(u64::from(frequency)));
+                    words.push(None);
+                }
+                None => {
+                    known.push(None);
+                    words.push(weight.as_ref().map(|w| w.scorer(reader, 1.0)).transpose()?);
+                }
+            }
+        }
         Ok(SegmentSectionCounter {
             matched: BitSet::with_max_value(reader.max_doc()),
+            known,
             words,
             segment: reader.segment_id(),
             notes: Arc::clone(&self.notes),
@@ -123,6 +166,8 @@ impl Collector for SectionCounter {
 pub(crate) struct SegmentSectionCounter {
     /// The segment's matching (live) documents.
     matched: BitSet,
+    /// Per section, its count when known without walking (`counted_by_frequency`).
+    known: Vec<Option<u64>>,
     /// Per section, a cursor over its single words, walked once at harvest.
     words: Vec<Option<Box<dyn Scorer>>>,
     segment: SegmentId,
@@ -148,7 +193,11 @@ impl SegmentCollector for SegmentSectionCounter {
         SearchSection::ALL
             .iter()
             .zip(self.words)
-            .map(|(&section, words)| {
+            .zip(self.known)
+            .map(|((&section, words), known)| {
+                if let Some(count) = known {
+                    return count;
+                }
                 let lists: Vec<&[DocId]> = noted
                     .iter()
                     .filter(|n| n.section == section)

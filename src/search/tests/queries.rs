@@ -213,8 +213,8 @@ fn facets_count_every_match() {
 }
 
 /// Section counts agree with searching each section for the query's words:
-/// phrases (noted while ranking) and single words (walked after) alike, under
-/// OR, NOT, filters and scopes.
+/// phrases (noted while ranking), single words (walked after) and a query of
+/// one word (its terms' frequencies) alike, under OR, NOT, filters and scopes.
 #[test]
 fn section_counts_agree_with_searching_each_section() {
     let (_d, idx) = fixture();
@@ -230,6 +230,10 @@ fn section_counts_agree_with_searching_each_section() {
     // Each query, and the words it asks for outside NOT (`scope:` when only
     // in one section).
     let cases: &[(&str, &[&str])] = &[
+        // One word: counted from its terms' frequencies (no deletes here).
+        ("helm", &["helm"]),
+        ("\"hub\"", &["hub"]),
+        ("users", &["users"]),
         ("\"helm upgrade\"", &["\"helm upgrade\""]),
         (
             "\"helm chart\" OR \"service account\"",

@@ -1,9 +1,9 @@
 //! Turning a matched document into a hit: stored fields, highlighted title or
 //! text, and the best snippet (tantivy's `SnippetGenerator`, one per field,
 //! made once per search). A section is only tokenized for a snippet when the
-//! postings say the document has one of the query's terms in it: the snippet of
-//! any other section would be empty. The generators of one search share one
-//! stem memory (`stem_cache`).
+//! postings say the document has more of the query's terms in it than the best
+//! snippet so far has: any other section's snippet would be empty or lose. The
+//! generators of one search share one stem memory (`stem_cache`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -37,6 +37,9 @@ pub(crate) struct HitBuilder<'a> {
     whole: SnippetGenerator,
     /// Incidents: section snippet generators, in display priority.
     sections: Vec<SectionSnippets>,
+    /// The search analyzer (with this search's stem memory), for telling
+    /// which terms a highlighted word is.
+    english: TextAnalyzer,
 }
 
 /// The snippet generator of one section and the terms it highlights.
@@ -91,23 +94,28 @@ fn analyzer_name(searcher: &Searcher, field: Field) -> Option<&str> {
     }
 }
 
-/// Whether the document has any of `terms` (all of one field) in the index.
-fn has_any(searcher: &Searcher, addr: DocAddress, field: Field, terms: &[Term]) -> bool {
+/// How many of `terms` (all of one field) the document has in the index; a
+/// term the index cannot answer for counts as present (the snippet decides).
+fn present(searcher: &Searcher, addr: DocAddress, field: Field, terms: &[Term]) -> usize {
     let reader = searcher.segment_reader(addr.segment_ord);
     let Ok(inverted) = reader.inverted_index(field) else {
-        return true; // cannot tell: let the snippet decide
+        return terms.len();
     };
-    terms.iter().any(
-        |term| match inverted.read_postings(term, IndexRecordOption::Basic) {
-            // `seek` only moves forward: the cursor starts on the first document.
-            Ok(Some(mut postings)) => {
-                postings.doc() == addr.doc_id
-                    || (postings.doc() < addr.doc_id && postings.seek(addr.doc_id) == addr.doc_id)
-            }
-            Ok(None) => false,
-            Err(_) => true,
-        },
-    )
+    terms
+        .iter()
+        .filter(
+            |term| match inverted.read_postings(term, IndexRecordOption::Basic) {
+                // `seek` only moves forward: the cursor starts on the first document.
+                Ok(Some(mut postings)) => {
+                    postings.doc() == addr.doc_id
+                        || (postings.doc() < addr.doc_id
+                            && postings.seek(addr.doc_id) == addr.doc_id)
+                }
+                Ok(None) => false,
+                Err(_) => true,
+            },
+        )
+        .count()
 }
 
 /// Highlight the whole `text` (not only a fragment of it).
@@ -178,6 +186,7 @@ impl<'a> HitBuilder<'a> {
             fields: f,
             whole,
             sections,
+            english,
         })
     }
 
@@ -201,7 +210,15 @@ impl<'a> HitBuilder<'a> {
             generator,
         } in &self.sections
         {
-            if !has_any(self.searcher, addr, *field, terms) {
+            let present = present(self.searcher, addr, *field, terms);
+            if present == 0 {
+                continue;
+            }
+            // The snippet goes to the first section with the most query words:
+            // one with no more of them here than the best so far cannot win,
+            // and is not tokenized (the full text, last, is the longest).
+            if best.as_ref().is_some_and(|(n, _)| *n >= present) {
+                matched.push(*section);
                 continue;
             }
             let Some(text) = text_of(&doc, *field) else {
@@ -214,7 +231,7 @@ impl<'a> HitBuilder<'a> {
             matched.push(*section);
             let range = s.fragment_range();
             let fragment = Highlighted::new(s.fragment(), s.highlighted());
-            let distinct = distinct_marks(&fragment);
+            let distinct = distinct_terms(&self.english, &fragment);
             if best.as_ref().is_none_or(|(n, _)| distinct > *n) {
                 let snippet = Snippet {
                     section: *section,
@@ -320,10 +337,16 @@ pub(crate) fn build_all<H: Send>(
     })
 }
 
-/// Number of different words highlighted (a fragment with both query words wins).
-fn distinct_marks(h: &Highlighted) -> usize {
-    let mut words: Vec<String> = h.marked().iter().map(|m| m.to_lowercase()).collect();
-    words.sort();
-    words.dedup();
-    words.len()
+/// Number of different query terms highlighted (a fragment with both query
+/// words wins; `cluster` and `clusters` are one).
+fn distinct_terms(english: &TextAnalyzer, h: &Highlighted) -> usize {
+    let mut terms: Vec<String> = h
+        .marked()
+        .iter()
+        .flat_map(|m| analysis::tokens(english, m))
+        .map(|(_, term)| term)
+        .collect();
+    terms.sort();
+    terms.dedup();
+    terms.len()
 }

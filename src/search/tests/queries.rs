@@ -212,6 +212,41 @@ fn facets_count_every_match() {
     assert_eq!(statuses, [("in_progress", 1), ("open", 1)]);
 }
 
+/// The snippet comes from the first section with the most different query
+/// terms (two forms of one word count once); a section that cannot beat it is
+/// still listed as matched.
+#[test]
+fn snippet_section_has_the_most_query_terms() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = SearchIndex::open(&dir.path().join("index")).unwrap();
+    let mut inc = incidents().remove(0);
+    inc.summary = "Two helms and one helm went down.".into();
+    inc.root_cause = "The helm release was stuck.".into();
+    inc.full_text = "The helm chart was old.".into();
+    idx.rebuild(vec![inc], Vec::new()).unwrap();
+    let search = |q: &str| {
+        idx.search_incidents(&SearchRequest::new(q))
+            .unwrap()
+            .hits
+            .remove(0)
+    };
+    let hit = search("helm chart");
+    let snippet = hit.snippet.expect("snippet");
+    assert_eq!(snippet.section, SearchSection::FullText, "helm and chart");
+    assert_eq!(snippet.fragment.marked(), ["helm", "chart"]);
+    let hit = search("helm");
+    let snippet = hit.snippet.expect("snippet");
+    assert_eq!(snippet.section, SearchSection::Summary, "the first with helm");
+    for section in [
+        SearchSection::Summary,
+        SearchSection::RootCause,
+        SearchSection::FullText,
+    ] {
+        assert!(hit.matched_sections.contains(&section), "{section:?}");
+    }
+    assert!(!hit.matched_sections.contains(&SearchSection::Impact));
+}
+
 /// Section counts agree with searching each section for the query's words:
 /// phrases (noted while ranking), single words (walked after) and a query of
 /// one word (its terms' frequencies) alike, under OR, NOT, filters and scopes.

@@ -113,8 +113,11 @@ pub async fn page(
             let a = index.search_actions(&SearchRequest::new(&query).page(offset, PER_PAGE))?;
             return Ok((None, a));
         }
+        // The page shows no section counts.
         let (i, a) = index.search_both(
-            &SearchRequest::new(&query).page(offset, PER_PAGE),
+            &SearchRequest::new(&query)
+                .page(offset, PER_PAGE)
+                .without_sections(),
             &SearchRequest::new(&query).page(0, ACTIONS_PREVIEW),
         )?;
         Ok((Some(i), a))

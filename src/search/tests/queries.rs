@@ -212,6 +212,23 @@ fn facets_count_every_match() {
     assert_eq!(statuses, [("in_progress", 1), ("open", 1)]);
 }
 
+/// A search that does not ask for section counts finds the same page.
+#[test]
+fn section_counts_can_be_left_out() {
+    let (_d, idx) = fixture();
+    for q in ["helm", "\"helm chart\" OR hub", "helm -upgrade"] {
+        let with = idx.search_incidents(&SearchRequest::new(q)).unwrap();
+        let without = idx
+            .search_incidents(&SearchRequest::new(q).without_sections())
+            .unwrap();
+        assert!(!with.facets.sections.is_empty(), "{q}");
+        assert!(without.facets.sections.is_empty(), "{q}");
+        let mut expected = with.clone();
+        expected.facets.sections.clear();
+        assert_eq!(without, expected, "{q}");
+    }
+}
+
 /// The snippet comes from the first section with the most different query
 /// terms (two forms of one word count once); a section that cannot beat it is
 /// still listed as matched.
@@ -236,7 +253,11 @@ fn snippet_section_has_the_most_query_terms() {
     assert_eq!(snippet.fragment.marked(), ["helm", "chart"]);
     let hit = search("helm");
     let snippet = hit.snippet.expect("snippet");
-    assert_eq!(snippet.section, SearchSection::Summary, "the first with helm");
+    assert_eq!(
+        snippet.section,
+        SearchSection::Summary,
+        "the first with helm"
+    );
     for section in [
         SearchSection::Summary,
         SearchSection::RootCause,

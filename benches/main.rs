@@ -3,6 +3,7 @@
 //! ```text
 //! cargo bench --bench coroner -- gen --count 1000 --seed 1 --out target/bench/1k
 //! cargo bench --bench coroner -- run --sizes 1000,10000,100000
+//! cargo bench --bench coroner -- parse --sizes 10000   # the parse figure alone
 //! ```
 //!
 //! Run by `cargo test` (no `--bench` argument) it is a smoke run: 30 generated
@@ -59,6 +60,15 @@ enum Cmd {
         #[arg(long, value_delimiter = ',')]
         skip: Vec<String>,
     },
+    /// Measure parse + normalize against pulldown-cmark only (for profiling).
+    Parse {
+        #[arg(long, value_delimiter = ',', default_value = "10000")]
+        sizes: Vec<u64>,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, default_value = "target/bench")]
+        dir: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -98,6 +108,20 @@ fn main() -> ExitCode {
                 server: Some(PathBuf::from(env!("CARGO_BIN_EXE_coroner"))),
             };
             run(&plan)
+        }
+        Cmd::Parse { sizes, seed, dir } => {
+            let plan = harness::Plan {
+                sizes,
+                seed,
+                dir,
+                smoke: false,
+                iterations: 1,
+                postgres: None,
+                skip: Vec::new(),
+                server: None,
+            };
+            let mut report = harness::report::Report::default();
+            harness::parse_only(&plan, &mut report).map(|()| println!("{}", report.markdown("")))
         }
     };
     match result {

@@ -80,5 +80,14 @@ fn harness_once() -> Result<(), String> {
             return Err(format!("the report lacks `{needed}`:\n{md}"));
         }
     }
+    // `coroner-bench parse`, the profiler's run, on the corpus just made.
+    let mut parse = Report::default();
+    harness::parse_only(&plan, &mut parse)?;
+    let md = parse.markdown("cargo test (smoke run, parse only)");
+    if !md.contains("analyze / pulldown-cmark throughput") || md.contains("SQLite") {
+        return Err(format!(
+            "the parse-only report is not the parse figure:\n{md}"
+        ));
+    }
     Ok(())
 }

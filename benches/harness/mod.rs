@@ -68,6 +68,27 @@ pub fn run(plan: &Plan, rt: &tokio::runtime::Runtime, report: &mut Report) -> Re
     Ok(())
 }
 
+/// The parse figure alone, at each size (`coroner-bench parse`): what a
+/// profiler of the parser runs.
+pub fn parse_only(plan: &Plan, report: &mut Report) -> Result<(), String> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .map_err(|e| e.to_string())?;
+    for &size in &plan.sizes {
+        let corpus = ensure_corpus(plan, size, report)?;
+        let ctx = Ctx {
+            rt: &rt,
+            work: plan.dir.join(format!("work-{size}")),
+            size,
+            smoke: plan.smoke,
+            iterations: plan.iterations,
+        };
+        let docs = files::load(&corpus).map_err(|e| e.to_string())?;
+        parse::run(&ctx, &docs, report);
+    }
+    Ok(())
+}
+
 fn run_size(plan: &Plan, ctx: &Ctx, corpus: &Path, report: &mut Report) -> Result<(), String> {
     let wants = |part: &str| !plan.skip.iter().any(|s| s == part);
     eprintln!("== {} post-mortems", ctx.size);

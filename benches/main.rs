@@ -121,7 +121,8 @@ fn main() -> ExitCode {
                 server: None,
             };
             let mut report = harness::report::Report::default();
-            harness::parse_only(&plan, &mut report).map(|()| println!("{}", report.markdown("")))
+            harness::parse_only(&plan, &mut report)
+                .map(|()| println!("{}", report.markdown(&command_line())))
         }
     };
     match result {
@@ -137,17 +138,21 @@ fn run(plan: &harness::Plan) -> Result<(), String> {
     let rt = runtime()?;
     let mut report = harness::report::Report::default();
     let outcome = harness::run(plan, &rt, &mut report);
-    let command = std::env::args()
-        .filter(|a| a != "--bench")
-        .skip(1)
-        .collect::<Vec<_>>()
-        .join(" ");
-    let md = report.markdown(&format!("cargo bench --bench coroner -- {command}"));
+    let md = report.markdown(&command_line());
     println!("{md}");
     let path = plan.dir.join("report.md");
     std::fs::create_dir_all(&plan.dir).map_err(|e| e.to_string())?;
     std::fs::write(&path, md).map_err(|e| format!("{}: {e}", path.display()))?;
     outcome
+}
+
+/// How this run was started, as a user types it.
+fn command_line() -> String {
+    let args = std::env::args().filter(|a| a != "--bench").skip(1);
+    format!(
+        "cargo bench --bench coroner -- {}",
+        args.collect::<Vec<_>>().join(" ")
+    )
 }
 
 pub fn runtime() -> Result<tokio::runtime::Runtime, String> {

@@ -45,6 +45,16 @@ fn one_word_anywhere(compiler: &Compiler, node: &Node) -> bool {
     }
 }
 
+/// The query's term when it has exactly one.
+fn single_term(query: &dyn Query) -> Option<Term> {
+    let mut terms = Vec::new();
+    query.query_terms(&mut |term, _| terms.push(term.clone()));
+    match terms.as_slice() {
+        [term] => Some(term.clone()),
+        _ => None,
+    }
+}
+
 /// Counts, per section, the collected documents that have the query's words in it.
 pub(crate) struct SectionCounter {
     /// Per section (in `SearchSection::ALL` order), its single words' weight.
@@ -87,12 +97,7 @@ impl SectionCounter {
                 true => (None, None),
                 false => {
                     let query = BooleanQuery::new(clauses);
-                    let mut terms = Vec::new();
-                    query.query_terms(&mut |term, _| terms.push(term.clone()));
-                    let term = match terms.as_slice() {
-                        [term] if one_word => Some(term.clone()),
-                        _ => None,
-                    };
+                    let term = one_word.then(|| single_term(&query)).flatten();
                     let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
                     (Some(weight), term)
                 }

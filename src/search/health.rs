@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use tantivy::Index;
 
+use super::directory::IndexDirectory;
 use super::error::SearchError;
 use super::schema::{self, SCHEMA_VERSION};
 
@@ -103,9 +104,9 @@ pub(crate) fn inspect(dir: &Path) -> Result<Index, IndexStatus> {
             });
         }
     }
-    let index = Index::open_in_dir(dir).map_err(|e| IndexStatus::Corrupt {
-        reason: e.to_string(),
-    })?;
+    let corrupt = |reason: String| IndexStatus::Corrupt { reason };
+    let directory = IndexDirectory::open(dir).map_err(|e| corrupt(e.to_string()))?;
+    let index = Index::open(directory).map_err(|e| corrupt(e.to_string()))?;
     if index.schema() != schema::build().0 {
         return Err(IndexStatus::Stale {
             reason: "the index schema differs from this version's".into(),

@@ -10,8 +10,11 @@ use tantivy::collector::Count;
 use tantivy::directory::error::LockError;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyError, Term};
+use tantivy::{
+    Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Searcher, TantivyError, Term,
+};
 
+use super::directory::IndexDirectory;
 use super::error::SearchError;
 use super::facets::FacetTables;
 use super::health::{self, IndexStatus, io_err};
@@ -101,7 +104,8 @@ impl SearchIndex {
     fn recreate(dir: &Path, found: IndexStatus) -> Result<SearchIndex, SearchError> {
         health::wipe(dir)?;
         std::fs::create_dir_all(dir).map_err(io_err(dir))?;
-        let index = Index::create_in_dir(dir, schema::build().0)?;
+        let directory = IndexDirectory::open(dir).map_err(TantivyError::from)?;
+        let index = Index::create(directory, schema::build().0, IndexSettings::default())?;
         health::write_version(dir)?;
         Self::from_index(dir, index, found)
     }

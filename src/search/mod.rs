@@ -8,6 +8,7 @@
 
 mod analysis;
 mod delete;
+mod directory;
 mod docs;
 mod error;
 mod facets;

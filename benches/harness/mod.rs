@@ -49,16 +49,23 @@ pub struct Plan {
     pub server: Option<PathBuf>,
 }
 
+impl Plan {
+    /// What the measurements of one size share.
+    fn ctx<'a>(&self, rt: &'a tokio::runtime::Runtime, size: u64) -> Ctx<'a> {
+        Ctx {
+            rt,
+            work: self.dir.join(format!("work-{size}")),
+            size,
+            smoke: self.smoke,
+            iterations: self.iterations,
+        }
+    }
+}
+
 pub fn run(plan: &Plan, rt: &tokio::runtime::Runtime, report: &mut Report) -> Result<(), String> {
     for &size in &plan.sizes {
         let corpus = ensure_corpus(plan, size, report)?;
-        let ctx = Ctx {
-            rt,
-            work: plan.dir.join(format!("work-{size}")),
-            size,
-            smoke: plan.smoke,
-            iterations: plan.iterations,
-        };
+        let ctx = plan.ctx(rt, size);
         std::fs::create_dir_all(&ctx.work).map_err(|e| e.to_string())?;
         run_size(plan, &ctx, &corpus, report)?;
         if !plan.smoke {
@@ -76,13 +83,7 @@ pub fn parse_only(plan: &Plan, report: &mut Report) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     for &size in &plan.sizes {
         let corpus = ensure_corpus(plan, size, report)?;
-        let ctx = Ctx {
-            rt: &rt,
-            work: plan.dir.join(format!("work-{size}")),
-            size,
-            smoke: plan.smoke,
-            iterations: plan.iterations,
-        };
+        let ctx = plan.ctx(&rt, size);
         let docs = files::load(&corpus).map_err(|e| e.to_string())?;
         parse::run(&ctx, &docs, report);
     }

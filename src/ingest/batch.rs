@@ -34,7 +34,8 @@ pub(crate) struct Ctx<'a> {
 
 /// What became of one file before the summary hears of it.
 enum Outcome {
-    Unchanged(String),
+    /// The slug, and whether the file was read.
+    Unchanged(String, bool),
     Failed(IngestFailure),
     Saved(Box<Analyzed>, String),
 }
@@ -48,22 +49,37 @@ pub(crate) async fn store(
 ) {
     let mut files = Vec::with_capacity(batch.len());
     let mut outcomes = Vec::with_capacity(batch.len());
+    let mut signatures = Vec::new();
     for (file, prepared) in batch {
-        seen.paths.insert(file.canonical);
         outcomes.push(match prepared {
-            Ok(Prepared::Unchanged { slug }) => Outcome::Unchanged(slug),
+            Ok(Prepared::Unchanged {
+                slug,
+                read,
+                signature,
+            }) => {
+                if let Some(signature) = signature {
+                    signatures.push((file.canonical.clone(), signature));
+                }
+                Outcome::Unchanged(slug, read)
+            }
             Err(failure) => Outcome::Failed(failure),
             Ok(Prepared::Analyzed(a)) => Outcome::Saved(a, slug_for_path(&file.path)),
         });
+        seen.paths.insert(file.canonical);
         files.push(file.path);
     }
     let results = save(ctx, &outcomes).await;
+    if let Err(err) = ctx.store.record_signatures(&signatures).await {
+        // Only a shortcut is lost: these files are read and hashed again next time.
+        tracing::warn!("could not record the signatures of unchanged files: {err}");
+    }
     let mut results = results.into_iter();
     let mut stored = Vec::new();
     for (path, outcome) in files.iter().zip(outcomes) {
         let slug = match outcome {
-            Outcome::Unchanged(slug) => {
+            Outcome::Unchanged(slug, read) => {
                 summary.unchanged += 1;
+                summary.unchanged_unread += usize::from(!read);
                 ctx.opts.progress.file(path, FileEvent::Unchanged);
                 Some(slug)
             }
@@ -117,6 +133,7 @@ async fn save(ctx: &Ctx<'_>, outcomes: &[Outcome]) -> Vec<Result<Saved, StoreErr
                 source_path: &a.canonical,
                 slug,
                 content_hash: &a.hash,
+                source_signature: a.signature.as_deref(),
                 analyzer: &ANALYZER,
                 raw: &a.raw,
                 document: &a.document,

@@ -15,6 +15,7 @@
 mod batch;
 mod prepare;
 pub mod progress;
+mod signature;
 mod slug;
 mod summary;
 mod walk;
@@ -98,8 +99,9 @@ impl fmt::Debug for IngestOptions {
 }
 
 /// Ingest files and folders (recursively): new and changed files are analyzed
-/// and stored, a batch per transaction; unchanged ones are skipped by content
-/// hash; a failing file is reported and the others go on.
+/// and stored, a batch per transaction; unchanged ones are skipped by their
+/// signature (size and times, no read) or content hash; a failing file is
+/// reported and the others go on.
 pub async fn ingest_paths(
     store: &Store,
     paths: &[PathBuf],
@@ -118,8 +120,20 @@ pub async fn ingest_paths_to(
     stored_to: Option<&mpsc::Sender<Vec<StoredDoc>>>,
 ) -> Result<IngestSummary, StoreError> {
     let mut summary = IngestSummary::default();
-    let (files, folders) = walk::walk(paths, &mut summary);
+    // The folders are listed while the database says what it holds.
+    let walking = {
+        let paths = paths.to_vec();
+        tokio::task::spawn_blocking(move || {
+            let mut walked = IngestSummary::default();
+            let (files, folders) = walk::walk(&paths, &mut walked);
+            (files, folders, walked.failed)
+        })
+    };
     let stored = Arc::new(stored_sources(store).await?);
+    let (files, folders, failed) = walking
+        .await
+        .map_err(|e| StoreError::Database(format!("listing the files failed: {e}")))?;
+    summary.failed.extend(failed);
     opts.progress.start(files.len() + summary.failed.len());
     for failure in &summary.failed {
         opts.progress
@@ -166,6 +180,7 @@ async fn stored_sources(store: &Store) -> Result<HashMap<String, Stored>, StoreE
                 hash: s.content_hash,
                 analyzer: s.analyzer,
                 active,
+                signature: s.source_signature,
             };
             (s.source_path, stored)
         })

@@ -1,12 +1,13 @@
 //! The part of ingesting a file that needs no database: read it, hash it, and
-//! analyze it unless the stored copy is already current. Runs on worker
-//! threads, several files at once, while earlier files are written.
+//! analyze it unless the stored copy is already current (known from the file's
+//! signature without reading it, else from its hash). Runs on worker threads,
+//! several files at once, while earlier files are written.
 
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use super::IngestFailure;
+use super::{IngestFailure, signature};
 use crate::AnalyzeOptions;
 use crate::input::{self, InputError};
 use crate::model::Document;
@@ -18,11 +19,19 @@ pub(crate) struct Stored {
     pub hash: String,
     pub analyzer: String,
     pub active: bool,
+    /// The file's signature when it was last read (see `signature`).
+    pub signature: Option<String>,
 }
 
 /// A file ready to store, or known to be current already.
 pub(crate) enum Prepared {
-    Unchanged { slug: String },
+    /// `signature`: a new signature to record for the stored file (it was read
+    /// and its text is the stored one); `None` when there is nothing to record.
+    Unchanged {
+        slug: String,
+        read: bool,
+        signature: Option<String>,
+    },
     Analyzed(Box<Analyzed>),
 }
 
@@ -31,6 +40,7 @@ pub(crate) struct Analyzed {
     pub hash: String,
     pub raw: String,
     pub document: Document,
+    pub signature: Option<String>,
 }
 
 /// Read `path` and decide; `stored` is looked up by its `canonical` path.
@@ -42,20 +52,34 @@ pub(crate) fn prepare(
     force: bool,
     opts: &AnalyzeOptions,
 ) -> Result<Prepared, IngestFailure> {
-    let raw = input::read_text(path).map_err(failure)?;
-    let canonical = canonical.to_string();
-    let hash = content_hash(&raw);
-    if let Some(stored) = lookup(&canonical) {
-        if !force && stored.active && stored.hash == hash && stored.analyzer == analyzer {
-            return Ok(Prepared::Unchanged { slug: stored.slug });
+    let stored = lookup(canonical).filter(|s| !force && s.active && s.analyzer == analyzer);
+    // Taken before the read: a write after it changes the signature next time.
+    let signature = signature::of_path(path);
+    if let Some(stored) = &stored {
+        if signature.is_some() && stored.signature == signature {
+            return Ok(Prepared::Unchanged {
+                slug: stored.slug.clone(),
+                read: false,
+                signature: None,
+            });
         }
+    }
+    let raw = input::read_text(path).map_err(failure)?;
+    let hash = content_hash(&raw);
+    if let Some(stored) = stored.filter(|s| s.hash == hash) {
+        return Ok(Prepared::Unchanged {
+            slug: stored.slug,
+            read: true,
+            signature,
+        });
     }
     let document = crate::analyze(&path.display().to_string(), &raw, opts);
     Ok(Prepared::Analyzed(Box::new(Analyzed {
-        canonical,
+        canonical: canonical.to_string(),
         hash,
         raw,
         document,
+        signature,
     })))
 }
 

@@ -33,6 +33,9 @@ pub struct IngestSummary {
     /// Archived incidents whose file came back.
     pub restored: Vec<String>,
     pub unchanged: usize,
+    /// Of the unchanged files, those known by their size and times, not read.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub unchanged_unread: usize,
     pub archived: Vec<String>,
     pub failed: Vec<IngestFailure>,
     /// Action items added, reworded, removed, restored, marked done, over all files.

@@ -133,7 +133,7 @@ async fn insert_incidents(
 ) -> Result<Vec<i64>, StoreError> {
     const HEAD: &str = "INSERT INTO incidents (title, incident_date, source_path, content_hash, \
         analyzer, raw_markdown, metadata, tags, timezone, started_at, ended_at, duration_minutes, \
-        finding_count, document, slug, status, created_at, updated_at) VALUES ";
+        finding_count, document, source_signature, slug, status, created_at, updated_at) VALUES ";
     let mut ids = Vec::with_capacity(files.len());
     for chunk in files.chunks(INCIDENTS_PER_STATEMENT) {
         let rows: Vec<Vec<Value>> = chunk

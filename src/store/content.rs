@@ -28,6 +28,7 @@ pub(crate) fn incident_values(new: &NewIncident<'_>) -> Vec<Value> {
         summary.and_then(|s| s.duration_minutes).into(),
         doc.findings.len().into(),
         Value::json(doc),
+        new.source_signature.map(str::to_string).into(),
     ]
 }
 
@@ -40,8 +41,9 @@ pub(crate) async fn insert_incident(
     let mut sql = Sql::new(
         "INSERT INTO incidents (title, incident_date, source_path, content_hash, analyzer, raw_markdown, \
          metadata, tags, timezone, started_at, ended_at, duration_minutes, finding_count, document, \
-         slug, status, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'active', $16, $16) RETURNING id",
+         source_signature, slug, status, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'active', $17, $17) \
+         RETURNING id",
     );
     for v in incident_values(new) {
         sql = sql.arg(v);
@@ -61,9 +63,9 @@ pub(crate) async fn update_incident(
     let mut sql = Sql::new(
         "UPDATE incidents SET title = $1, incident_date = $2, source_path = $3, content_hash = $4, \
          analyzer = $5, raw_markdown = $6, metadata = $7, tags = $8, timezone = $9, started_at = $10, \
-         ended_at = $11, duration_minutes = $12, finding_count = $13, document = $14, status = 'active', \
-         archived_at = NULL, updated_at = CASE WHEN $15 OR status = 'archived' THEN $16 ELSE updated_at END \
-         WHERE id = $17",
+         ended_at = $11, duration_minutes = $12, finding_count = $13, document = $14, \
+         source_signature = $15, status = 'active', archived_at = NULL, \
+         updated_at = CASE WHEN $16 OR status = 'archived' THEN $17 ELSE updated_at END WHERE id = $18",
     );
     for v in incident_values(new) {
         sql = sql.arg(v);

@@ -26,6 +26,8 @@ pub struct SourceState {
     pub analyzer: String,
     #[sqlx(try_from = "String")]
     pub status: IncidentStatus,
+    /// The file's size and times when it was last read (see [`NewIncident::source_signature`]).
+    pub source_signature: Option<String>,
 }
 
 /// A post-mortem to store.
@@ -36,6 +38,9 @@ pub struct NewIncident<'a> {
     /// The slug wanted (from the file name); `-2`, `-3`… is added when another file has it.
     pub slug: &'a str,
     pub content_hash: &'a str,
+    /// What the file's metadata said when it was read (size, times), for ingest
+    /// to know it unchanged next time without reading it; `None` when unknown.
+    pub source_signature: Option<&'a str>,
     pub analyzer: &'a str,
     pub raw: &'a str,
     pub document: &'a Document,
@@ -107,6 +112,7 @@ struct Existing {
     content_hash: String,
     analyzer: String,
     status: String,
+    source_signature: Option<String>,
 }
 
 const ATTEMPTS: usize = 5;
@@ -116,9 +122,24 @@ impl Store {
     pub async fn sources(&self) -> Result<Vec<SourceState>, StoreError> {
         self.pool
             .fetch_all(Sql::new(
-                "SELECT slug, source_path, content_hash, analyzer, status FROM incidents ORDER BY source_path",
+                "SELECT slug, source_path, content_hash, analyzer, status, source_signature FROM incidents \
+                 ORDER BY source_path",
             ))
             .await
+    }
+
+    /// Record the signatures of stored files found unchanged by their hash
+    /// (`(source_path, signature)`), in one transaction.
+    pub async fn record_signatures(&self, files: &[(String, String)]) -> Result<(), StoreError> {
+        if files.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.pool.begin_write().await?;
+        for (path, signature) in files {
+            record_signature(&mut tx.conn(), path, Some(signature)).await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Store one analyzed post-mortem in a single transaction, matching its
@@ -245,6 +266,11 @@ pub(crate) async fn save_in(
     let (existing, slug_taken) = find_existing(conn, new).await?;
     let (id, slug, outcome) = match existing {
         Some(old) if is_current(&old, new) => {
+            if new.source_signature.is_some()
+                && new.source_signature != old.source_signature.as_deref()
+            {
+                record_signature(conn, new.source_path, new.source_signature).await?;
+            }
             return Ok(Saved {
                 slug: old.slug,
                 outcome: SaveOutcome::Unchanged,
@@ -277,6 +303,16 @@ pub(crate) async fn save_in(
     })
 }
 
+async fn record_signature(
+    conn: &mut Conn<'_>,
+    source_path: &str,
+    signature: Option<&str>,
+) -> Result<(), StoreError> {
+    let sql = Sql::new("UPDATE incidents SET source_signature = $1 WHERE source_path = $2");
+    conn.execute(sql.arg(signature).arg(source_path)).await?;
+    Ok(())
+}
+
 /// The stored incident this file continues: same path; else same slug whose
 /// file is gone from this machine (the file moved, or another checkout of the
 /// same knowledge base stored it). Also says whether the wanted slug is taken.
@@ -285,8 +321,8 @@ async fn find_existing(
     new: &NewIncident<'_>,
 ) -> Result<(Option<Existing>, bool), StoreError> {
     let sql = Sql::new(
-        "SELECT id, slug, source_path, content_hash, analyzer, status FROM incidents \
-         WHERE source_path = $1 OR slug = $2",
+        "SELECT id, slug, source_path, content_hash, analyzer, status, source_signature \
+         FROM incidents WHERE source_path = $1 OR slug = $2",
     );
     let rows: Vec<Existing> = conn
         .fetch_all(sql.arg(new.source_path).arg(new.slug))

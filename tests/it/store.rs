@@ -230,6 +230,7 @@ pub async fn save(store: &Store, path: &str, doc: &Document) -> Saved {
         source_path: path,
         slug: &slug,
         content_hash: &coroner::ingest::content_hash(&text),
+        source_signature: None,
         analyzer: "test",
         raw: &text,
         document: doc,

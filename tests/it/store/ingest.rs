@@ -404,6 +404,7 @@ async fn bulk_saves_refresh_postgres_statistics() {
                 source_path: path,
                 slug,
                 content_hash: raw,
+                source_signature: None,
                 analyzer: "test",
                 raw,
                 document: doc,
@@ -420,3 +421,56 @@ async fn bulk_saves_refresh_postgres_statistics() {
         assert_eq!(stats > 0, created >= 1_000, "after batch {batch}");
     }
 }
+
+/// A settled file whose size and times match the stored signature is not read
+/// again; a rewrite that keeps size and modification time still shows (the
+/// change time moves), and a file just written is always read.
+async fn unchanged_files_are_known_by_their_signature(db: TestDb) {
+    let dir = db.dir.path().join("kb");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let (a, b) = (dir.join("2020-01-01-a.md"), dir.join("2020-01-02-b.md"));
+    std::fs::write(&a, "# A\n\nThe proxy fell over.\n").expect("write");
+    std::fs::write(&b, "# B\n\nThe hub fell over.\n").expect("write");
+    let paths = [dir.clone()];
+
+    let first = db.ingest(&paths).await;
+    assert_eq!((first.created.len(), first.unchanged_unread), (2, 0));
+    // Just written: read and hashed again, not trusted by their times.
+    let again = db.ingest(&paths).await;
+    assert_eq!((again.unchanged, again.unchanged_unread), (2, 0), "{again}");
+
+    std::thread::sleep(std::time::Duration::from_millis(2_100));
+    // Settled: read once more, and their signatures recorded.
+    let settled = db.ingest(&paths).await;
+    assert_eq!((settled.unchanged, settled.unchanged_unread), (2, 0));
+    let known = db.ingest(&paths).await;
+    assert_eq!((known.unchanged, known.unchanged_unread), (2, 2), "{known}");
+
+    // Same size, modification time set back: the change time gives it away.
+    let modified = std::fs::metadata(&a)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    std::fs::write(&a, "# A\n\nThe proxy fell down.\n").expect("write");
+    let file = std::fs::File::options().write(true).open(&a).expect("open");
+    file.set_modified(modified).expect("set mtime");
+    drop(file);
+    let edited = db.ingest(&paths).await;
+    assert_eq!(edited.updated, vec!["2020-01-01-a".to_string()], "{edited}");
+    assert_eq!((edited.unchanged, edited.unchanged_unread), (1, 1));
+    let incident = db.store.incident("2020-01-01-a").await.expect("incident");
+    assert!(incident.raw_markdown.contains("fell down"));
+
+    let forced = ingest_paths(
+        &db.store,
+        &paths,
+        &IngestOptions {
+            force: true,
+            ..IngestOptions::default()
+        },
+    )
+    .await
+    .expect("ingest");
+    assert_eq!(forced.unchanged_unread, 0, "{forced}");
+}
+
+on_both_backends!(unchanged_files_are_known_by_their_signature);

@@ -138,14 +138,18 @@ fn walk(dir: &Path, out: &mut Vec<FoundFile>) -> Result<(), InputError> {
     };
     // The entry's type comes with the listing on most file systems: no stat
     // per entry unless it is a symbolic link (which may point to a folder).
-    let mut entries: Vec<(PathBuf, Option<std::fs::FileType>)> = std::fs::read_dir(dir)
-        .map_err(io)?
-        .filter_map(|e| e.ok().map(|e| (e.path(), e.file_type().ok())))
-        .collect();
-    // Same parent: ordering by name is ordering by path, without splitting
-    // every path into components.
-    entries.sort_by(|a, b| a.0.file_name().cmp(&b.0.file_name()));
-    for (path, kind) in entries {
+    let mut entries: Vec<(std::ffi::OsString, PathBuf, Option<std::fs::FileType>)> =
+        std::fs::read_dir(dir)
+            .map_err(io)?
+            .filter_map(|e| {
+                e.ok()
+                    .map(|e| (e.file_name(), e.path(), e.file_type().ok()))
+            })
+            .collect();
+    // Same parent: ordering by name is ordering by path. The listing's names,
+    // not `Path::file_name`, which splits the path again at every comparison.
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (_, path, kind) in entries {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if name.starts_with('.') {
             continue;

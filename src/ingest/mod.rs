@@ -123,17 +123,17 @@ pub async fn ingest_paths_to(
     // The folders are listed while the database says what it holds.
     let walking = {
         let paths = paths.to_vec();
-        tokio::task::spawn_blocking(move || {
-            let mut walked = IngestSummary::default();
-            let (files, folders) = walk::walk(&paths, &mut walked);
-            (files, folders, walked.failed)
-        })
+        tokio::task::spawn_blocking(move || walk::walk(&paths))
     };
     let stored = Arc::new(stored_sources(store).await?);
-    let (files, folders, failed) = walking
+    let walk::Walked {
+        files,
+        folders,
+        failed,
+    } = walking
         .await
         .map_err(|e| StoreError::Database(format!("listing the files failed: {e}")))?;
-    summary.failed.extend(failed);
+    summary.failed = failed;
     opts.progress.start(files.len() + summary.failed.len());
     for failure in &summary.failed {
         opts.progress

@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
-use super::IngestSummary;
+use super::IngestFailure;
 use super::prepare::{canonical, failure};
 use crate::input;
 
@@ -16,10 +16,21 @@ pub(crate) struct File {
     pub canonical: String,
 }
 
-/// The files to ingest (each once, in order) and the folders walked whole. A
-/// folder that cannot be walked is a failure, and nothing under it is archived.
-pub(crate) fn walk(paths: &[PathBuf], summary: &mut IngestSummary) -> (Vec<File>, Vec<PathBuf>) {
+/// What walking the paths found.
+pub(crate) struct Walked {
+    /// The files to ingest, each once, in order.
+    pub files: Vec<File>,
+    /// The folders walked whole.
+    pub folders: Vec<PathBuf>,
+    /// Paths that could not be walked: nothing under them is archived.
+    pub failed: Vec<IngestFailure>,
+}
+
+/// The files to ingest and the folders walked whole. A folder that cannot be
+/// walked is a failure, and nothing under it is archived.
+pub(crate) fn walk(paths: &[PathBuf]) -> Walked {
     let (mut files, mut folders, mut unique) = (Vec::new(), Vec::new(), HashSet::new());
+    let mut failed = Vec::new();
     let mut canon = Canonical::default();
     for path in paths {
         match input::find_files(std::slice::from_ref(path)) {
@@ -34,10 +45,14 @@ pub(crate) fn walk(paths: &[PathBuf], summary: &mut IngestSummary) -> (Vec<File>
                     }
                 }
             }
-            Err(err) => summary.failed.push(failure(err)),
+            Err(err) => failed.push(failure(err)),
         }
     }
-    (files, folders)
+    Walked {
+        files,
+        folders,
+        failed,
+    }
 }
 
 /// Canonical paths with the folders' resolved once: a file that is not a
@@ -120,8 +135,7 @@ mod tests {
                     .ends_with("/a/x.md")
             );
             // What a folder listing says about each file gives the same answers.
-            let mut summary = IngestSummary::default();
-            let (files, _) = walk(&[dir.path().to_path_buf()], &mut summary);
+            let files = walk(&[dir.path().to_path_buf()]).files;
             for file in &files {
                 assert_eq!(
                     file.canonical,
@@ -142,10 +156,10 @@ mod tests {
     fn files_are_found_once_each() {
         let dir = tempfile::tempdir().expect("dir");
         std::fs::write(dir.path().join("x.md"), "# x\n").expect("write");
-        let mut summary = IngestSummary::default();
         let paths = [dir.path().join("x.md"), dir.path().to_path_buf()];
-        let (files, folders) = walk(&paths, &mut summary);
-        assert_eq!(files.len(), 1);
-        assert_eq!(folders, [PathBuf::from(canonical(dir.path()))]);
+        let walked = walk(&paths);
+        assert_eq!(walked.files.len(), 1);
+        assert_eq!(walked.folders, [PathBuf::from(canonical(dir.path()))]);
+        assert!(walked.failed.is_empty());
     }
 }

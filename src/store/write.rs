@@ -136,7 +136,7 @@ impl Store {
         }
         let mut tx = self.pool.begin_write().await?;
         for (path, signature) in files {
-            record_signature(&mut tx.conn(), path, Some(signature)).await?;
+            record_signature(&mut tx.conn(), path, signature).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -266,10 +266,11 @@ pub(crate) async fn save_in(
     let (existing, slug_taken) = find_existing(conn, new).await?;
     let (id, slug, outcome) = match existing {
         Some(old) if is_current(&old, new) => {
-            if new.source_signature.is_some()
-                && new.source_signature != old.source_signature.as_deref()
+            let signature = new.source_signature;
+            if let Some(signature) =
+                signature.filter(|&s| old.source_signature.as_deref() != Some(s))
             {
-                record_signature(conn, new.source_path, new.source_signature).await?;
+                record_signature(conn, new.source_path, signature).await?;
             }
             return Ok(Saved {
                 slug: old.slug,
@@ -306,7 +307,7 @@ pub(crate) async fn save_in(
 async fn record_signature(
     conn: &mut Conn<'_>,
     source_path: &str,
-    signature: Option<&str>,
+    signature: &str,
 ) -> Result<(), StoreError> {
     let sql = Sql::new("UPDATE incidents SET source_signature = $1 WHERE source_path = $2");
     conn.execute(sql.arg(signature).arg(source_path)).await?;

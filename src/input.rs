@@ -149,9 +149,8 @@ fn walk(dir: &Path, out: &mut Vec<FoundFile>) -> Result<(), InputError> {
     // Same parent: ordering by name is ordering by path. The listing's names,
     // not `Path::file_name`, which splits the path again at every comparison.
     entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    for (_, path, kind) in entries {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if name.starts_with('.') {
+    for (name, path, kind) in entries {
+        if name.to_str().unwrap_or("").starts_with('.') {
             continue;
         }
         let symlink = kind.map(|k| k.is_symlink());

@@ -220,7 +220,26 @@ async fn same_file_name_in_two_folders(db: TestDb) {
     }
 }
 
+/// Timeline rows carry only their key (deleted by incident): an index on their
+/// time served no query and made every insert touch a random page of it.
+async fn timeline_rows_carry_only_their_key(db: TestDb) {
+    let sql = if db.url.starts_with("sqlite:") {
+        "SELECT name, 1 FROM sqlite_master WHERE type = 'index' AND tbl_name = 'timeline_entries'"
+    } else {
+        "SELECT indexname::TEXT, 1::BIGINT FROM pg_indexes WHERE tablename = 'timeline_entries'"
+    };
+    let indexes = super::count_rows(&db.url, sql).await;
+    let mut names: Vec<&String> = indexes.keys().collect();
+    names.sort();
+    assert_eq!(names.len(), 1, "{names:?}");
+    assert!(
+        names[0].contains("timeline_entries_1") || names[0] == "timeline_entries_pkey",
+        "{names:?}"
+    );
+}
+
 on_both_backends!(
+    timeline_rows_carry_only_their_key,
     corpus_twice_is_a_no_op,
     failing_files_are_reported_and_the_others_stored,
     deleted_file_is_archived_and_comes_back,

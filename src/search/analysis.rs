@@ -11,10 +11,10 @@
 
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
-    Stemmer, StopWordFilter, TextAnalyzer, TokenFilter, TokenizerManager,
+    Stemmer, StopWordFilter, TextAnalyzer, Tokenizer, TokenizerManager,
 };
 
-use super::stem_cache::CachedStemmer;
+use super::stem_cache::CachedEnglish;
 use super::tech_tokens::TechTokenizer;
 
 pub(crate) const EN: &str = "coroner_en";
@@ -30,31 +30,43 @@ pub(crate) const STOP_WORDS: &[&str] = &[
 ];
 
 pub(crate) fn english() -> TextAnalyzer {
-    english_with(Stemmer::new(Language::English))
+    english_after(SimpleTokenizer::default())
 }
 
-/// [`english`] remembering stems: the same terms, for tokenizing many texts
-/// of similar wording (one search's snippets). The memory lives with the
-/// analyzer and its clones.
+/// [`english`] remembering each word's term: the same terms, for tokenizing
+/// many texts of similar wording (one search's snippets). The memory lives
+/// with the analyzer and its clones.
 pub(crate) fn english_cached() -> TextAnalyzer {
-    english_with(CachedStemmer::english())
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(CachedEnglish::shared())
+        .build()
 }
 
 /// [`english`] for the index writer: each clone (one per indexing thread)
-/// remembers its own stems, without a lock.
+/// remembers its own words, without a lock.
 pub(crate) fn english_indexing() -> TextAnalyzer {
-    english_with(CachedStemmer::english_per_clone())
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(CachedEnglish::per_clone())
+        .build()
 }
 
-pub(crate) fn english_with<S: TokenFilter>(stemmer: S) -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
+/// [`english`]'s filters over one word (the whole text): what the cached
+/// analyzers run for a word they have not seen.
+pub(crate) fn english_word() -> TextAnalyzer {
+    english_after(RawTokenizer::default())
+}
+
+/// The English filters, each acting on one token at a time (which is what
+/// lets `stem_cache` remember a word's term).
+fn english_after<T: Tokenizer>(tokenizer: T) -> TextAnalyzer {
+    TextAnalyzer::builder(tokenizer)
         .filter(RemoveLongFilter::limit(48))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .filter(StopWordFilter::remove(
             STOP_WORDS.iter().map(|w| w.to_string()),
         ))
-        .filter(stemmer)
+        .filter(Stemmer::new(Language::English))
         .build()
 }
 

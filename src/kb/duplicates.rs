@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::KbError;
 use crate::checks::rules::Rule;
 use crate::model::Finding;
-use crate::search::{SearchError, SearchIndex};
+use crate::search::{SearchError, SearchIndex, ShingleMemo};
 use crate::store::Store;
 
 /// Recompute the near-duplicate findings of the `changed` incidents, of the
@@ -49,8 +49,9 @@ fn compute(
 ) -> Result<Vec<(String, Vec<Finding>)>, SearchError> {
     let mut done = BTreeSet::new();
     let mut out = Vec::new();
+    let mut memo = ShingleMemo::default();
     while let Some(slug) = todo.pop_first() {
-        let duplicates = match index.near_duplicates(&slug) {
+        let duplicates = match index.near_duplicates_with(&slug, &mut memo) {
             Ok(d) => d,
             // Archived or never indexed: nothing to flag.
             Err(SearchError::UnknownIncident { .. }) => Vec::new(),

@@ -6,14 +6,16 @@
 //! shorter version of a report is contained in the later one).
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::BuildHasher;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 use tantivy::collector::TopDocs;
+use tantivy::index::SegmentId;
 use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, OwnedValue};
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, DocId, Searcher, TantivyDocument, Term};
 
 use super::analysis::{self, STOP_WORDS};
 use super::error::SearchError;
@@ -50,6 +52,43 @@ pub struct SimilarIncident {
 
 /// Term weights of one text: (1 + ln tf) · idf.
 type Vector = HashMap<String, f32>;
+
+/// Hashes of a text's three-word sequences (`shingles`).
+type Shingles = HashSet<u64, foldhash::fast::RandomState>;
+
+/// Texts most a batch's memory keeps (about 4 KB each for a post-mortem of
+/// 3.6 KB) before it starts afresh.
+const MEMO_MAX: usize = 4_096;
+
+/// The shingles of the incidents a batch of near-duplicate checks has read,
+/// by document: each new incident reads eight candidates, and in a batch the
+/// same incidents come up as candidates again and again. Keyed by segment id,
+/// which names the same documents for as long as the segment lives.
+#[derive(Default)]
+pub(crate) struct ShingleMemo {
+    by_doc: HashMap<(SegmentId, DocId), Arc<Shingles>>,
+}
+
+impl ShingleMemo {
+    fn shingles(
+        &mut self,
+        searcher: &Searcher,
+        address: DocAddress,
+        read: impl FnOnce() -> Result<Shingles, SearchError>,
+    ) -> Result<Arc<Shingles>, SearchError> {
+        let segment = searcher.segment_reader(address.segment_ord).segment_id();
+        let key = (segment, address.doc_id);
+        if let Some(found) = self.by_doc.get(&key) {
+            return Ok(Arc::clone(found));
+        }
+        if self.by_doc.len() >= MEMO_MAX {
+            self.by_doc.clear();
+        }
+        let found = Arc::new(read()?);
+        self.by_doc.insert(key, Arc::clone(&found));
+        Ok(found)
+    }
+}
 
 impl SearchIndex {
     /// Incidents most similar to `slug`, best first (remembered until the next commit).
@@ -133,7 +172,7 @@ impl SearchIndex {
         &self,
         searcher: &Searcher,
         idf: &mut IdfCache,
-        target: &(Vector, HashSet<u64>),
+        target: &(Vector, Shingles),
         addr: DocAddress,
     ) -> Result<SimilarIncident, SearchError> {
         let f = &self.fields;
@@ -155,20 +194,32 @@ impl SearchIndex {
     /// every ingest): a few more-like-this candidates, compared by shared
     /// three-word sequences only; `score` is that overlap too.
     pub fn near_duplicates(&self, slug: &str) -> Result<Vec<SimilarIncident>, SearchError> {
+        self.near_duplicates_with(slug, &mut ShingleMemo::default())
+    }
+
+    /// [`near_duplicates`](Self::near_duplicates) for one of a batch of
+    /// incidents, remembering in `memo` the texts it reads.
+    pub(crate) fn near_duplicates_with(
+        &self,
+        slug: &str,
+        memo: &mut ShingleMemo,
+    ) -> Result<Vec<SimilarIncident>, SearchError> {
         let searcher = self.searcher();
-        let doc = searcher.doc::<TantivyDocument>(self.incident_address(&searcher, slug)?)?;
+        let address = self.incident_address(&searcher, slug)?;
+        let doc = searcher.doc::<TantivyDocument>(address)?;
         let f = &self.fields;
         let title = text_of(&doc, f.title).unwrap_or_default();
         let body = text_of(&doc, f.body).unwrap_or_default();
-        let target = shingles(&body);
+        let target = memo.shingles(&searcher, address, || Ok(shingles(&body)))?;
         let mut out = Vec::new();
         for addr in self.candidates(&searcher, slug, &title, &body, DUPLICATE_CANDIDATES)? {
-            let other = searcher.doc::<TantivyDocument>(addr)?;
-            let shared = overlap(
-                &target,
-                &shingles(&text_of(&other, f.body).unwrap_or_default()),
-            );
+            let other = memo.shingles(&searcher, addr, || {
+                let other = searcher.doc::<TantivyDocument>(addr)?;
+                Ok(shingles(&text_of(&other, f.body).unwrap_or_default()))
+            })?;
+            let shared = overlap(&target, &other);
             if shared >= NEAR_DUPLICATE_THRESHOLD {
+                let other = searcher.doc::<TantivyDocument>(addr)?;
                 out.push(SimilarIncident {
                     slug: text_of(&other, f.slug).unwrap_or_default(),
                     title: text_of(&other, f.title).unwrap_or_default(),
@@ -271,23 +322,29 @@ impl<'a> IdfCache<'a> {
 }
 
 /// Hashes of the text's three-word sequences (lowercased words, no stemming).
-fn shingles(text: &str) -> HashSet<u64> {
-    let words: Vec<String> = analysis::tokens(&analysis::name(), text)
-        .into_iter()
-        .map(|(_, w)| w)
-        .collect();
-    words
-        .windows(3)
-        .map(|w| {
-            let mut h = DefaultHasher::new();
-            w.hash(&mut h);
-            h.finish()
-        })
-        .collect()
+/// Each word is hashed once, as it is read, and a sequence hashes its three
+/// words' hashes: no word is copied (this ran nine times per new incident, and
+/// copying and rehashing each word three times was a quarter of a
+/// 2,000-incident ingest's instructions).
+fn shingles(text: &str) -> Shingles {
+    // Fixed seed: the hashes of two texts are compared with each other.
+    let hasher = foldhash::fast::FixedState::default();
+    let mut analyzer = analysis::name();
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Shingles::default();
+    let mut previous: [Option<u64>; 2] = [None, None];
+    while let Some(token) = stream.next() {
+        let word = hasher.hash_one(token.text.as_str());
+        if let [Some(first), Some(second)] = previous {
+            out.insert(hasher.hash_one((first, second, word)));
+        }
+        previous = [previous[1], Some(word)];
+    }
+    out
 }
 
 /// Containment of the smaller set in the larger; Jaccard when either is tiny.
-fn overlap(a: &HashSet<u64>, b: &HashSet<u64>) -> f32 {
+fn overlap(a: &Shingles, b: &Shingles) -> f32 {
     let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     if small.is_empty() {
         return 0.0;

@@ -276,6 +276,39 @@ fn similar_incidents_are_remembered_until_the_next_commit() {
     );
 }
 
+/// A batch's memory of texts read gives each check the answer a check of its
+/// own gives, also after a commit replaced a text it remembers (the new copy
+/// is another document of another segment).
+#[test]
+fn near_duplicates_in_a_batch_match_those_checked_alone() {
+    let (_dir, idx) = fixture();
+    let mut copy = incidents()[0].clone();
+    copy.slug = "copy-of-first".into();
+    idx.upsert_incident(&copy).unwrap();
+    idx.commit().unwrap();
+    let slugs: Vec<String> = incidents().into_iter().map(|i| i.slug).collect();
+    let mut memo = crate::search::ShingleMemo::default();
+    for slug in &slugs {
+        let alone = idx.near_duplicates(slug).unwrap();
+        assert_eq!(idx.near_duplicates_with(slug, &mut memo).unwrap(), alone);
+    }
+    let first = idx.near_duplicates_with(&slugs[0], &mut memo).unwrap();
+    assert_eq!(
+        first.iter().map(|d| d.slug.as_str()).collect::<Vec<_>>(),
+        ["copy-of-first"]
+    );
+    // The copy is rewritten with other words: the memory must not answer for it.
+    copy.full_text = "Nothing of the first incident's words are left in this text now.".into();
+    copy.summary = "Another summary entirely, with no shared sequences.".into();
+    copy.root_cause = String::new();
+    copy.impact = String::new();
+    idx.upsert_incident(&copy).unwrap();
+    idx.commit().unwrap();
+    let after = idx.near_duplicates_with(&slugs[0], &mut memo).unwrap();
+    assert_eq!(after, idx.near_duplicates(&slugs[0]).unwrap());
+    assert!(after.iter().all(|d| d.slug != "copy-of-first"), "{after:?}");
+}
+
 #[test]
 fn section_counts_leave_replaced_copies_out() {
     let (_d, idx) = fixture();

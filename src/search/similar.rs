@@ -56,8 +56,8 @@ type Vector = HashMap<String, f32>;
 /// Hashes of a text's three-word sequences (`shingles`).
 type Shingles = HashSet<u64, foldhash::fast::RandomState>;
 
-/// Texts most a batch's memory keeps (about 4 KB each for a post-mortem of
-/// 3.6 KB) before it starts afresh.
+/// The most texts a batch's memory keeps (about 4 KB each for a post-mortem
+/// of 3.6 KB) before it starts afresh.
 const MEMO_MAX: usize = 4_096;
 
 /// The shingles of the incidents a batch of near-duplicate checks has read,

@@ -77,6 +77,10 @@ fn compute(
     Ok(out)
 }
 
+/// Threads for the checks at most: each keeps its own memory of texts (up to
+/// about 20 MB), and the index searches on every core anyway.
+const MAX_THREADS: usize = 4;
+
 /// `near_duplicates` of each slug, in order, on one thread per core. Plain
 /// threads, not rayon's pool: a search waits for the index's own pool, and a
 /// rayon worker waiting on another pool runs more of its own work meanwhile,
@@ -85,7 +89,9 @@ fn check_on_every_core(
     index: &SearchIndex,
     slugs: Vec<String>,
 ) -> Vec<(String, Result<Vec<SimilarIncident>, SearchError>)> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(MAX_THREADS);
     let per_thread = slugs.len().div_ceil(threads).max(1);
     let check = |part: &[String]| -> Vec<(String, Result<_, SearchError>)> {
         let mut memo = ShingleMemo::default();

@@ -56,9 +56,10 @@ type Vector = HashMap<String, f32>;
 /// Hashes of a text's three-word sequences (`shingles`).
 type Shingles = HashSet<u64, foldhash::fast::RandomState>;
 
-/// The most texts a batch's memory keeps (about 4 KB each for a post-mortem
-/// of 3.6 KB) before it starts afresh.
-const MEMO_MAX: usize = 4_096;
+/// The most texts a batch's memory keeps (about 9 KB each for a post-mortem
+/// of 3.6 KB: 500 sequences in a hash set) before it starts afresh; a batch
+/// of 2,000 new incidents split over two threads reads fewer per thread.
+const MEMO_MAX: usize = 2_048;
 
 /// The shingles of the incidents a batch of near-duplicate checks has read,
 /// by document: each new incident reads eight candidates, and in a batch the

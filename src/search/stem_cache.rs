@@ -5,9 +5,9 @@
 //! [`english`](super::analysis::english) (length limit, lowercase, ASCII
 //! folding, stop words, stemmer), and its term (`deploy`, or none for a stop
 //! word) is looked up afterwards: one lookup per token instead of four filters
-//! (lowercasing, folding and the stop-word lookup were, with the stem lookup, a
-//! fifth of tantivy's indexing thread). The filters act on each token alone, so
-//! the terms and their positions are the uncached analysis's.
+//! (lowercasing, folding and the stop-word lookup were, with the stem lookup,
+//! over a quarter of tantivy's indexing thread). The filters act on each token
+//! alone, so the terms and their positions are the uncached analysis's.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};

@@ -202,7 +202,7 @@ impl SearchIndex {
         let sections = plan
             .notes
             .as_ref()
-            .map(|notes| SectionCounter::new(compiler, searcher, plan.root, Arc::clone(notes)))
+            .map(|notes| SectionCounter::new(compiler, plan.root, Arc::clone(notes)))
             .transpose()?;
         let query = &*plan.query;
         let top = TopDocs::with_limit(req.limit).and_offset(req.offset);

@@ -2,18 +2,19 @@
 //! title, summary, root cause…), in the same search as the ranking. The
 //! collector marks each matching document in a bit set; at the end of each
 //! segment, a section's single words are walked (their postings, cheap to read
-//! again) and its phrases are taken from what the ranking's own phrase clauses
-//! noted (`noted`): matching a phrase again, its positions in seven fields,
-//! cost as much as the search.
+//! again, block by block: through tantivy's union of scorers the walk was a fifth
+//! of a search of three common words) and its phrases are taken from what the
+//! ranking's own phrase clauses noted (`noted`): matching a phrase again, its
+//! positions in seven fields, cost as much as the search.
 
 use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::index::SegmentId;
-use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, Scorer, Weight};
-use tantivy::{
-    BitSet, DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, TERMINATED, Term,
-};
+use tantivy::postings::BlockSegmentPostings;
+use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader, Term};
 
 use super::error::SearchError;
 use super::noted::SectionNotes;
@@ -45,20 +46,20 @@ fn one_word_anywhere(compiler: &Compiler, node: &Node) -> bool {
     }
 }
 
-/// The query's term when it has exactly one.
-fn single_term(query: &dyn Query) -> Option<Term> {
+/// The query's terms, each once.
+fn terms_of(query: &dyn Query) -> Vec<Term> {
     let mut terms = Vec::new();
     query.query_terms(&mut |term, _| terms.push(term.clone()));
-    match terms.as_slice() {
-        [term] => Some(term.clone()),
-        _ => None,
-    }
+    terms.sort();
+    terms.dedup();
+    terms
 }
 
 /// Counts, per section, the collected documents that have the query's words in it.
 pub(crate) struct SectionCounter {
-    /// Per section (in `SearchSection::ALL` order), its single words' weight.
-    words: Vec<Option<Box<dyn Weight>>>,
+    /// Per section (in `SearchSection::ALL` order), its single words' terms in
+    /// each of its fields.
+    words: Vec<Vec<Term>>,
     /// Per section, its one term when every document with it is a match
     /// (`one_word_anywhere`).
     counted_by_frequency: Vec<Option<Term>>,
@@ -71,14 +72,13 @@ impl SectionCounter {
     /// fields: a section is where the words are written.
     pub fn new(
         compiler: &Compiler,
-        searcher: &Searcher,
         root: &Node,
         notes: Arc<SectionNotes>,
     ) -> Result<SectionCounter, SearchError> {
         let mut words = Vec::new();
         positive_words(compiler, root, &mut words);
         let one_word = one_word_anywhere(compiler, root);
-        let mut weights = Vec::new();
+        let mut terms = Vec::new();
         let mut counted_by_frequency = Vec::new();
         for &section in SearchSection::ALL {
             let scope = section_scope(section);
@@ -93,20 +93,16 @@ impl SectionCounter {
                 .filter_map(|(_, text)| compiler.text(&targets, text, false, None))
                 .map(|q| (Occur::Should, q))
                 .collect();
-            let (weight, term) = match clauses.is_empty() {
-                true => (None, None),
-                false => {
-                    let query = BooleanQuery::new(clauses);
-                    let term = one_word.then(|| single_term(&query)).flatten();
-                    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
-                    (Some(weight), term)
-                }
+            let section_terms = terms_of(&BooleanQuery::new(clauses));
+            let by_frequency = match section_terms.as_slice() {
+                [term] if one_word => Some(term.clone()),
+                _ => None,
             };
-            weights.push(weight);
-            counted_by_frequency.push(term);
+            terms.push(section_terms);
+            counted_by_frequency.push(by_frequency);
         }
         Ok(SectionCounter {
-            words: weights,
+            words: terms,
             counted_by_frequency,
             notes,
         })
@@ -125,23 +121,33 @@ impl Collector for SectionCounter {
     ) -> tantivy::Result<SegmentSectionCounter> {
         let mut known = Vec::new();
         let mut words = Vec::new();
-        for (weight, term) in self.words.iter().zip(&self.counted_by_frequency) {
+        for (terms, term) in self.words.iter().zip(&self.counted_by_frequency) {
             match term.as_ref().filter(|_| !reader.has_deletes()) {
                 Some(term) => {
                     let frequency = reader.inverted_index(term.field())?.doc_freq(term)?;
                     known.push(Some(u64::from(frequency)));
-                    words.push(None);
+                    words.push(Vec::new());
                 }
                 None => {
                     known.push(None);
-                    words.push(weight.as_ref().map(|w| w.scorer(reader, 1.0)).transpose()?);
+                    let mut postings = Vec::with_capacity(terms.len());
+                    for term in terms {
+                        let index = reader.inverted_index(term.field())?;
+                        if let Some(p) =
+                            index.read_block_postings(term, IndexRecordOption::Basic)?
+                        {
+                            postings.push(p);
+                        }
+                    }
+                    words.push(postings);
                 }
             }
         }
         Ok(SegmentSectionCounter {
-            matched: BitSet::with_max_value(reader.max_doc()),
+            matched: DocBits::new(reader.max_doc()),
             known,
             words,
+            any: false,
             segment: reader.segment_id(),
             notes: Arc::clone(&self.notes),
         })
@@ -170,11 +176,14 @@ impl Collector for SectionCounter {
 
 pub(crate) struct SegmentSectionCounter {
     /// The segment's matching (live) documents.
-    matched: BitSet,
+    matched: DocBits,
     /// Per section, its count when known without walking (`counted_by_frequency`).
     known: Vec<Option<u64>>,
-    /// Per section, a cursor over its single words, walked once at harvest.
-    words: Vec<Option<Box<dyn Scorer>>>,
+    /// Per section, the postings of its single words' terms, walked once at
+    /// harvest.
+    words: Vec<Vec<BlockSegmentPostings>>,
+    /// Whether any document was collected.
+    any: bool,
     segment: SegmentId,
     notes: Arc<SectionNotes>,
 }
@@ -184,57 +193,82 @@ impl SegmentCollector for SegmentSectionCounter {
 
     fn collect(&mut self, doc: DocId, _: Score) {
         self.matched.insert(doc);
+        self.any = true;
     }
 
-    /// Cursors and notes hold documents the whole query may not match (and
+    /// Postings and notes hold documents the whole query may not match (and
     /// deleted ones); only the collected ones count, each once per section.
     fn harvest(self) -> Vec<u64> {
         let noted = self.notes.take(self.segment);
         let matched = &self.matched;
-        if matched.len() == 0 {
+        if !self.any {
             return vec![0; SearchSection::ALL.len()];
         }
-        let mut counted: Option<BitSet> = None;
+        let mut section = DocBits::new(matched.max_doc);
         SearchSection::ALL
             .iter()
             .zip(self.words)
             .zip(self.known)
-            .map(|((&section, words), known)| {
+            .map(|((&name, words), known)| {
                 if let Some(count) = known {
                     return count;
                 }
-                let lists: Vec<&[DocId]> = noted
-                    .iter()
-                    .filter(|n| n.section == section)
-                    .map(|n| n.docs.as_slice())
-                    .collect();
-                let sources = usize::from(words.is_some()) + lists.len();
-                let docs = words
-                    .into_iter()
-                    .flat_map(walk)
-                    .chain(lists.iter().flat_map(|l| l.iter().copied()))
-                    .filter(|&d| matched.contains(d));
-                if sources <= 1 {
-                    // Each document once already.
-                    return docs.count() as u64;
+                // Marking every document is branch-free; counting those also in
+                // `matched` is then a word at a time. Testing each document against
+                // `matched` instead mispredicts on half of them.
+                section.clear();
+                for postings in words {
+                    each_doc(postings, |d| section.insert(d));
                 }
-                let counted =
-                    counted.get_or_insert_with(|| BitSet::with_max_value(matched.max_value()));
-                counted.clear();
-                docs.filter(|&d| counted.insert(d)).count() as u64
+                for noted in noted.iter().filter(|n| n.section == name) {
+                    noted.docs.iter().for_each(|&d| section.insert(d));
+                }
+                section.count_common(matched)
             })
             .collect()
     }
 }
 
-/// A cursor's documents, in order.
-fn walk(mut cursor: Box<dyn Scorer>) -> impl Iterator<Item = DocId> {
-    let mut doc = cursor.doc();
-    std::iter::from_fn(move || {
-        let current = doc;
-        (current != TERMINATED).then(|| {
-            doc = cursor.advance();
-            current
-        })
-    })
+/// A set of a segment's documents, one bit each.
+struct DocBits {
+    words: Vec<u64>,
+    max_doc: DocId,
+}
+
+impl DocBits {
+    fn new(max_doc: DocId) -> DocBits {
+        DocBits {
+            words: vec![0; (max_doc as usize).div_ceil(64)],
+            max_doc,
+        }
+    }
+
+    #[inline]
+    fn insert(&mut self, doc: DocId) {
+        if let Some(word) = self.words.get_mut(doc as usize / 64) {
+            *word |= 1 << (doc % 64);
+        }
+    }
+
+    fn clear(&mut self) {
+        self.words.fill(0);
+    }
+
+    /// How many documents are in both sets.
+    fn count_common(&self, other: &DocBits) -> u64 {
+        let both = self.words.iter().zip(&other.words);
+        both.map(|(a, b)| u64::from((a & b).count_ones())).sum()
+    }
+}
+
+/// Each of a term's documents (live or not), in order, a block at a time.
+fn each_doc(mut postings: BlockSegmentPostings, mut f: impl FnMut(DocId)) {
+    loop {
+        let docs = postings.docs();
+        if docs.is_empty() {
+            return;
+        }
+        docs.iter().for_each(|&d| f(d));
+        postings.advance();
+    }
 }

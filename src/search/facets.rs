@@ -10,7 +10,6 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::fastfield::FacetReader;
 use tantivy::index::SegmentId;
 use tantivy::schema::Facet;
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader, TantivyError};
@@ -25,8 +24,9 @@ pub(crate) struct FacetTable {
     starts: Vec<u32>,
     /// Each document's facet ordinals, ascending, without repeats.
     ords: Vec<u32>,
-    /// Facets in the segment's dictionary.
-    num_facets: usize,
+    /// Each facet of the segment's dictionary, by ordinal, as (root, value):
+    /// read from the dictionary once, not on every search that counts it.
+    names: Vec<Option<(String, String)>>,
 }
 
 impl FacetTable {
@@ -49,10 +49,20 @@ impl FacetTable {
             starts.push(u32::try_from(ords.len()).map_err(|_| too_large("facet values"))?);
         }
         ords.shrink_to_fit();
+        let mut facet = Facet::root();
+        let mut names = Vec::with_capacity(reader.num_facets());
+        for ord in 0..reader.num_facets() as u64 {
+            reader.facet_from_ord(ord, &mut facet)?;
+            let mut path = facet.to_path().into_iter();
+            names.push(match (path.next(), path.next()) {
+                (Some(root), Some(value)) => Some((root.to_string(), value.to_string())),
+                _ => None,
+            });
+        }
         Ok(FacetTable {
             starts,
             ords,
-            num_facets: reader.num_facets(),
+            names,
         })
     }
 
@@ -69,7 +79,15 @@ impl FacetTable {
 
     /// Bytes held.
     fn size(&self) -> usize {
+        let names: usize = self
+            .names
+            .iter()
+            .flatten()
+            .map(|(r, v)| r.len() + v.len())
+            .sum();
         (self.starts.capacity() + self.ords.capacity()) * size_of::<u32>()
+            + self.names.capacity() * size_of::<Option<(String, String)>>()
+            + names
     }
 }
 
@@ -163,9 +181,8 @@ impl Collector for FacetCounter<'_> {
     ) -> tantivy::Result<SegmentFacetCounter> {
         let table = self.tables.table(segment)?;
         Ok(SegmentFacetCounter {
-            counts: vec![0; table.num_facets],
+            counts: vec![0; table.names.len()],
             table,
-            reader: segment.facet_reader(FIELD)?,
             roots: self.roots.iter().map(|r| r.to_string()).collect(),
         })
     }
@@ -189,8 +206,6 @@ pub(crate) struct SegmentFacetCounter {
     table: Arc<FacetTable>,
     /// Matches per facet ordinal of the segment.
     counts: Vec<u32>,
-    /// For the names of the facets counted.
-    reader: FacetReader,
     roots: Vec<String>,
 }
 
@@ -207,19 +222,14 @@ impl SegmentCollector for SegmentFacetCounter {
 
     fn harvest(self) -> FacetTally {
         let mut tally = FacetTally::default();
-        let mut facet = Facet::root();
-        for (ord, &count) in self.counts.iter().enumerate() {
-            if count == 0 || self.reader.facet_from_ord(ord as u64, &mut facet).is_err() {
-                continue;
-            }
-            let mut path = facet.to_path().into_iter();
-            let (Some(root), Some(value)) = (path.next(), path.next()) else {
+        for (name, &count) in self.table.names.iter().zip(&self.counts) {
+            let Some((root, value)) = name.as_ref().filter(|_| count > 0) else {
                 continue;
             };
-            if self.roots.iter().any(|r| r == root) {
+            if self.roots.contains(root) {
                 *tally
                     .counts
-                    .entry((root.to_string(), value.to_string()))
+                    .entry((root.clone(), value.clone()))
                     .or_insert(0) += u64::from(count);
             }
         }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::KbError;
 use crate::checks::rules::Rule;
 use crate::model::Finding;
-use crate::search::{SearchError, SearchIndex, ShingleMemo, SimilarIncident};
+use crate::search::{DuplicateMemo, SearchError, SearchIndex, SimilarIncident};
 use crate::store::Store;
 
 /// Recompute the near-duplicate findings of the `changed` incidents, of the
@@ -94,7 +94,7 @@ fn check_on_every_core(
         .min(MAX_THREADS);
     let per_thread = slugs.len().div_ceil(threads).max(1);
     let check = |part: &[String]| -> Vec<(String, Result<_, SearchError>)> {
-        let mut memo = ShingleMemo::default();
+        let mut memo = DuplicateMemo::default();
         part.iter()
             .map(|slug| (slug.clone(), index.near_duplicates_with(slug, &mut memo)))
             .collect()

@@ -41,7 +41,7 @@ pub use results::{
 };
 pub use schema::SCHEMA_VERSION;
 pub use search::{MAX_LIMIT, MAX_WINDOW, SearchRequest};
-pub(crate) use similar::ShingleMemo;
+pub(crate) use similar::DuplicateMemo;
 pub use similar::{NEAR_DUPLICATE_THRESHOLD, SimilarIncident};
 
 /// The index's folder inside the data directory.

@@ -1,5 +1,5 @@
-//! Similar incidents: tantivy's more-like-this query picks candidates through
-//! the index (scales with the corpus); each candidate is then ranked by the
+//! Similar incidents: a more-like-this query picks candidates through the
+//! index (scales with the corpus); each candidate is then ranked by the
 //! cosine similarity of TF-IDF vectors of the two texts (0..1, comparable across
 //! incidents). Near-duplicates are decided by shared wording instead: the share
 //! of the shorter text's three-word sequences found in the other (an earlier,
@@ -13,8 +13,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::index::SegmentId;
-use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, OwnedValue};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, DocId, Searcher, TantivyDocument, Term};
 
 use super::analysis::{self, STOP_WORDS};
@@ -37,6 +38,10 @@ const CANDIDATES: usize = 40;
 /// Candidates checked for shared wording by the near-duplicate check: a
 /// duplicate shares the most distinctive terms, so it ranks among the first.
 const DUPLICATE_CANDIDATES: usize = 8;
+/// The most terms a more-like-this query asks for.
+const LIKE_THIS_TERMS: usize = 48;
+/// Terms in fewer documents than this (only the incident's own) pick no candidate.
+const LIKE_THIS_MIN_DOC_FREQ: u64 = 2;
 
 /// An incident similar to another one.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -60,17 +65,39 @@ type Shingles = HashSet<u64, foldhash::fast::RandomState>;
 /// of 3.6 KB: 500 sequences in a hash set) before it starts afresh; a batch
 /// of 2,000 new incidents split over two threads reads fewer per thread.
 const MEMO_MAX: usize = 2_048;
+/// The most document frequencies a batch's memory keeps before it starts afresh.
+const DOC_FREQ_MAX: usize = 200_000;
 
-/// The shingles of the incidents a batch of near-duplicate checks has read,
-/// by document: each new incident reads eight candidates, and in a batch the
-/// same incidents come up as candidates again and again. Keyed by segment id,
-/// which names the same documents for as long as the segment lives.
-#[derive(Default)]
-pub(crate) struct ShingleMemo {
+/// What a batch of near-duplicate checks remembers from one check to the next.
+/// The shingles of the incidents it has read, by document: each new incident
+/// reads eight candidates, and in a batch the same incidents come up as
+/// candidates again and again (keyed by segment id, which names the same
+/// documents for as long as the segment lives). The analyzers, with their
+/// memory of each word's term, and each term's document frequency while the
+/// index stays the same: together a third of the check, analyzing each text
+/// afresh and looking each of its terms up in every segment.
+pub(crate) struct DuplicateMemo {
     by_doc: HashMap<(SegmentId, DocId), Arc<Shingles>>,
+    english: TextAnalyzer,
+    technical: TextAnalyzer,
+    /// The searcher generation the frequencies are of.
+    generation: Option<u64>,
+    doc_freq: HashMap<Term, u64, foldhash::fast::RandomState>,
 }
 
-impl ShingleMemo {
+impl Default for DuplicateMemo {
+    fn default() -> Self {
+        DuplicateMemo {
+            by_doc: HashMap::new(),
+            english: analysis::english_indexing(),
+            technical: analysis::technical(),
+            generation: None,
+            doc_freq: HashMap::default(),
+        }
+    }
+}
+
+impl DuplicateMemo {
     fn shingles(
         &mut self,
         searcher: &Searcher,
@@ -88,6 +115,22 @@ impl ShingleMemo {
         let found = Arc::new(read()?);
         self.by_doc.insert(key, Arc::clone(&found));
         Ok(found)
+    }
+
+    /// The number of documents with `term` (deleted ones too, as in the
+    /// postings), remembered while `searcher`'s generation lasts.
+    fn doc_freq(&mut self, searcher: &Searcher, term: &Term) -> Result<u64, SearchError> {
+        let generation = searcher.generation().generation_id();
+        if self.generation != Some(generation) || self.doc_freq.len() >= DOC_FREQ_MAX {
+            self.doc_freq.clear();
+            self.generation = Some(generation);
+        }
+        if let Some(&n) = self.doc_freq.get(term) {
+            return Ok(n);
+        }
+        let n = searcher.doc_freq(term)?;
+        self.doc_freq.insert(term.clone(), n);
+        Ok(n)
     }
 }
 
@@ -118,7 +161,13 @@ impl SearchIndex {
         let f = &self.fields;
         let title = text_of(&doc, f.title).unwrap_or_default();
         let body = text_of(&doc, f.body).unwrap_or_default();
-        let candidates = self.candidates(&searcher, slug, &title, &body, CANDIDATES.max(limit))?;
+        let candidates = self.candidates(
+            &searcher,
+            slug,
+            (&title, &body),
+            CANDIDATES.max(limit),
+            &mut DuplicateMemo::default(),
+        )?;
         let mut idf = IdfCache::new(&searcher, f.body, self.counts()?.0 as f32);
         let target = (idf.vector(&format!("{title}\n{body}"))?, shingles(&body));
         let mut out = candidates
@@ -139,33 +188,94 @@ impl SearchIndex {
         &self,
         searcher: &Searcher,
         slug: &str,
-        title: &str,
-        body: &str,
+        (title, body): (&str, &str),
         limit: usize,
+        memo: &mut DuplicateMemo,
     ) -> Result<Vec<DocAddress>, SearchError> {
         let f = &self.fields;
-        let mlt = MoreLikeThisQuery::builder()
-            .with_min_doc_frequency(2)
-            .with_min_term_frequency(1)
-            .with_max_query_terms(48)
-            .with_min_word_length(2)
-            .with_stop_words(STOP_WORDS.iter().map(|w| w.to_string()).collect())
-            .with_document_fields(vec![
-                (f.title, vec![OwnedValue::Str(title.to_string())]),
-                (f.body, vec![OwnedValue::Str(body.to_string())]),
-                (f.body_tech, vec![OwnedValue::Str(body.to_string())]),
-            ]);
         let key = |field, text: &str| -> Box<dyn Query> {
             let term = Term::from_field_text(field, text);
             Box::new(TermQuery::new(term, IndexRecordOption::Basic))
         };
         let query = BooleanQuery::new(vec![
             (Occur::Must, key(f.kind, Kind::Incident.as_str())),
-            (Occur::Must, Box::new(mlt)),
+            (
+                Occur::Must,
+                Box::new(self.like_this(searcher, title, body, memo)?),
+            ),
             (Occur::MustNot, key(f.slug, &slug.to_lowercase())),
         ]);
         let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
         Ok(top.into_iter().map(|(_, addr)| addr).collect())
+    }
+
+    /// The more-like-this query of an incident's text, as tantivy's
+    /// `MoreLikeThisQuery` builds it: the terms of its title, body and the
+    /// body's technical field, each weighed by its count in the text times its
+    /// BM25 idf over every document; the heaviest, each boosted by its weight
+    /// over the first's. Built here with the batch's memory (`DuplicateMemo`),
+    /// and ties broken by term, not by a hash map's order.
+    fn like_this(
+        &self,
+        searcher: &Searcher,
+        title: &str,
+        body: &str,
+        memo: &mut DuplicateMemo,
+    ) -> Result<BooleanQuery, SearchError> {
+        let f = &self.fields;
+        // Counted by word, per field: a term is made for each distinct word only.
+        type Counts = HashMap<String, u32, foldhash::fast::RandomState>;
+        let count = |analyzer: &mut TextAnalyzer, text: &str, counts: &mut Counts| {
+            let mut stream = analyzer.token_stream(text);
+            while let Some(token) = stream.next() {
+                let word = token.text.as_str();
+                match counts.get_mut(word) {
+                    Some(n) => *n += 1,
+                    None if word.len() < 2 || STOP_WORDS.contains(&word) => {}
+                    None => {
+                        counts.insert(word.to_string(), 1);
+                    }
+                }
+            }
+        };
+        let (mut words, mut technical) = (Counts::default(), Counts::default());
+        let mut title_words = Counts::default();
+        count(&mut memo.english, title, &mut title_words);
+        count(&mut memo.english, body, &mut words);
+        count(&mut memo.technical, body, &mut technical);
+        let counts = [
+            (f.title, title_words),
+            (f.body, words),
+            (f.body_tech, technical),
+        ]
+        .into_iter()
+        .flat_map(|(field, counts)| {
+            counts
+                .into_iter()
+                .map(move |(word, n)| (Term::from_field_text(field, &word), n))
+        });
+        let documents: u64 = searcher
+            .segment_readers()
+            .iter()
+            .map(|r| u64::from(r.num_docs()))
+            .sum();
+        let mut weighed = Vec::new();
+        for (term, n) in counts {
+            let with_term = memo.doc_freq(searcher, &term)?;
+            if with_term >= LIKE_THIS_MIN_DOC_FREQ {
+                weighed.push((n as f32 * idf(with_term, documents), term));
+            }
+        }
+        weighed.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        weighed.truncate(LIKE_THIS_TERMS);
+        let heaviest = weighed.first().map_or(1.0, |&(w, _)| w);
+        let clauses = weighed.into_iter().map(|(weight, term)| {
+            let query = TermQuery::new(term, IndexRecordOption::Basic);
+            let boosted: Box<dyn Query> =
+                Box::new(BoostQuery::new(Box::new(query), weight / heaviest));
+            (Occur::Should, boosted)
+        });
+        Ok(BooleanQuery::new(clauses.collect()))
     }
 
     /// Score one candidate against the target's term vector and shingles.
@@ -195,7 +305,7 @@ impl SearchIndex {
     /// every ingest): a few more-like-this candidates, compared by shared
     /// three-word sequences only; `score` is that overlap too.
     pub fn near_duplicates(&self, slug: &str) -> Result<Vec<SimilarIncident>, SearchError> {
-        self.near_duplicates_with(slug, &mut ShingleMemo::default())
+        self.near_duplicates_with(slug, &mut DuplicateMemo::default())
     }
 
     /// [`near_duplicates`](Self::near_duplicates) for one of a batch of
@@ -203,7 +313,7 @@ impl SearchIndex {
     pub(crate) fn near_duplicates_with(
         &self,
         slug: &str,
-        memo: &mut ShingleMemo,
+        memo: &mut DuplicateMemo,
     ) -> Result<Vec<SimilarIncident>, SearchError> {
         let searcher = self.searcher();
         let address = self.incident_address(&searcher, slug)?;
@@ -213,7 +323,9 @@ impl SearchIndex {
         let body = text_of(&doc, f.body).unwrap_or_default();
         let target = memo.shingles(&searcher, address, || Ok(shingles(&body)))?;
         let mut out = Vec::new();
-        for addr in self.candidates(&searcher, slug, &title, &body, DUPLICATE_CANDIDATES)? {
+        let candidates =
+            self.candidates(&searcher, slug, (&title, &body), DUPLICATE_CANDIDATES, memo)?;
+        for addr in candidates {
             let other = memo.shingles(&searcher, addr, || {
                 let other = searcher.doc::<TantivyDocument>(addr)?;
                 Ok(shingles(&text_of(&other, f.body).unwrap_or_default()))
@@ -322,6 +434,13 @@ impl<'a> IdfCache<'a> {
     }
 }
 
+/// BM25's inverse document frequency (tantivy's own is not public); the
+/// postings count deleted documents, the total does not.
+fn idf(with_term: u64, documents: u64) -> f32 {
+    let without = documents.saturating_sub(with_term) as f32;
+    (1.0 + (without + 0.5) / (with_term as f32 + 0.5)).ln()
+}
+
 /// Hashes of the text's three-word sequences (lowercased words, no stemming).
 /// Each word is hashed once, as it is read, and a sequence hashes its three
 /// words' hashes: no word is copied (this ran nine times per new incident, and
@@ -358,19 +477,34 @@ fn overlap(a: &Shingles, b: &Shingles) -> f32 {
     }
 }
 
+/// Cosine similarity, summed in term order: a hash map's order changes from
+/// one process to the next, and so did the last bits of a sum over it, which
+/// was enough to swap two equally similar incidents between restarts.
 fn cosine(a: &Vector, b: &Vector) -> f32 {
     let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    let dot: f32 = small
-        .iter()
+    let dot: f32 = in_term_order(small)
+        .into_iter()
         .filter_map(|(t, w)| large.get(t).map(|x| w * x))
         .sum();
-    let norm = |v: &Vector| v.values().map(|w| w * w).sum::<f32>().sqrt();
+    let norm = |v: &Vector| {
+        in_term_order(v)
+            .into_iter()
+            .map(|(_, w)| w * w)
+            .sum::<f32>()
+            .sqrt()
+    };
     let denom = norm(a) * norm(b);
     if denom == 0.0 {
         0.0
     } else {
         (dot / denom).clamp(0.0, 1.0)
     }
+}
+
+fn in_term_order(v: &Vector) -> Vec<(&str, f32)> {
+    let mut terms: Vec<(&str, f32)> = v.iter().map(|(t, &w)| (t.as_str(), w)).collect();
+    terms.sort_unstable_by(|x, y| x.0.cmp(y.0));
+    terms
 }
 
 #[cfg(test)]
@@ -389,6 +523,22 @@ mod tests {
         assert!((cosine(&a, &a) - 1.0).abs() < 1e-6);
         assert_eq!(cosine(&a, &v(&[("disk", 1.0)])), 0.0);
         assert_eq!(cosine(&a, &Vector::new()), 0.0);
+    }
+
+    #[test]
+    fn cosine_does_not_depend_on_the_order_terms_were_added() {
+        let weights: Vec<(String, f32)> = (0..300)
+            .map(|i| (format!("term{i}"), 1.0 / (1.0 + (i * 7919 % 113) as f32)))
+            .collect();
+        let forward: Vector = weights.iter().cloned().collect();
+        let other: Vector = weights.iter().step_by(2).cloned().collect();
+        let expected = cosine(&forward, &other).to_bits();
+        for round in 0..20 {
+            let shuffled: Vector = weights.iter().rev().skip(round).cloned().collect();
+            let full: Vector = shuffled.into_iter().chain(forward.clone()).collect();
+            assert_eq!(cosine(&full, &other).to_bits(), expected, "round {round}");
+            assert_eq!(cosine(&other, &full).to_bits(), expected, "round {round}");
+        }
     }
 
     #[test]

@@ -287,7 +287,7 @@ fn near_duplicates_in_a_batch_match_those_checked_alone() {
     idx.upsert_incident(&copy).unwrap();
     idx.commit().unwrap();
     let slugs: Vec<String> = incidents().into_iter().map(|i| i.slug).collect();
-    let mut memo = crate::search::ShingleMemo::default();
+    let mut memo = crate::search::DuplicateMemo::default();
     for slug in &slugs {
         let alone = idx.near_duplicates(slug).unwrap();
         assert_eq!(idx.near_duplicates_with(slug, &mut memo).unwrap(), alone);
